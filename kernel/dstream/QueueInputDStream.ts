@@ -1,0 +1,36 @@
+import { RDD } from '../rdd/RDD';
+import type { StreamingContext } from '../streaming/StreamingContext';
+import type { Time } from '../util/Time';
+import { InputDStream } from './InputDStream';
+
+/**
+ * Batches taken off the front of the caller's own array as they are generated: one
+ * per batch, or all that are queued when `oneAtATime` is false. Arrays of elements are
+ * parallelized like `sc.parallelize`. An empty queue gives `defaultRDD`, else an empty RDD.
+ */
+export class QueueInputDStream<T> extends InputDStream<T> {
+  constructor(
+    ssc: StreamingContext,
+    private readonly queue: Array<RDD<T> | T[]>,
+    private readonly oneAtATime: boolean,
+    private readonly defaultRDD: RDD<T> | undefined,
+  ) {
+    super(ssc, 'queueStream');
+    if (!Array.isArray(queue)) {
+      throw new TypeError(`queueStream needs an array of RDDs or arrays, got ${typeof queue}.`);
+    }
+  }
+
+  compute(_validTime: Time): RDD<T> {
+    const sc = this.ssc.sparkContext;
+    const taken = this.oneAtATime ? this.queue.splice(0, Math.min(1, this.queue.length)) : this.queue.splice(0);
+    const rdds = taken.map((b) => (b instanceof RDD ? b : sc.parallelize(b)));
+    if (rdds.length === 0) return this.defaultRDD ?? sc.emptyRDD<T>();
+    return rdds.length === 1 ? rdds[0] : sc.union(rdds);
+  }
+
+  /** Batches still waiting in the queue. */
+  get pending(): number {
+    return this.queue.length;
+  }
+}

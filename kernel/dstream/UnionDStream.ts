@@ -1,0 +1,26 @@
+import type { RDD } from '../rdd/RDD';
+import type { Duration } from '../util/Duration';
+import type { Time } from '../util/Time';
+import { DStream } from './DStream';
+import { requireSameSlide } from './TransformedDStream';
+
+/** The batches of several streams (same slide) put together: their RDDs' partitions side by side. */
+export class UnionDStream<T> extends DStream<T> {
+  constructor(private readonly parents: ReadonlyArray<DStream<T>>) {
+    super(parents[0].ssc, 'union');
+    requireSameSlide(parents as ReadonlyArray<DStream<unknown>>, 'union');
+  }
+
+  get slideDuration(): Duration {
+    return this.parents[0].slideDuration;
+  }
+
+  get dependencies(): ReadonlyArray<DStream<unknown>> {
+    return this.parents as ReadonlyArray<DStream<unknown>>;
+  }
+
+  compute(validTime: Time): RDD<T> | undefined {
+    const rdds = this.parents.map((p) => p.getOrCompute(validTime)).filter((r): r is RDD<T> => r !== undefined);
+    return rdds.length === 0 ? undefined : this.ssc.sparkContext.union(rdds);
+  }
+}

@@ -1,0 +1,2 @@
+// Public names of the kafka area, re-exported by kernel/index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Public names of the receivers area, re-exported by kernel/index.ts.
+export {};

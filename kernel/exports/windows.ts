@@ -1,0 +1,2 @@
+// Public names of the windows area, re-exported by kernel/index.ts.
+export {};

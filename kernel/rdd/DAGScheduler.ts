@@ -1,0 +1,88 @@
+import type { ShuffleDependency } from './Dependency';
+import type { RDD } from './RDD';
+import { runShuffleMapTask } from './runShuffleMapTask';
+
+type AnyShuffle = ShuffleDependency<unknown, unknown, unknown>;
+
+/**
+ * Runs jobs on RDDs: first every shuffle map stage the result needs (each once, its
+ * outputs kept on the dependency), then one task per wanted partition, at most
+ * `parallelism` at a time. Tasks are synchronous loops unless a source must fetch data
+ * or the user's function awaits; only then does concurrency matter.
+ */
+export class DAGScheduler {
+  constructor(private readonly parallelism: number) {}
+
+  async runJob<T, R>(rdd: RDD<T>, task: (split: number) => R | Promise<R>, splits?: number[]): Promise<R[]> {
+    await this.computeShuffles(rdd as RDD<unknown>);
+    const wanted = splits ?? Array.from({ length: rdd.getNumPartitions() }, (_v, i) => i);
+    const results = await this.runTasks(wanted, async (split) => {
+      if (rdd.hasAsyncSource) await rdd.preparePartition(split);
+      return task(split);
+    });
+    rdd.doCheckpoint();
+    return results;
+  }
+
+  /** Map stages for every shuffle below `rdd` whose outputs are not there yet, parents first. */
+  private async computeShuffles(rdd: RDD<unknown>): Promise<void> {
+    for (const dep of this.missingShuffles(rdd)) {
+      if (dep.mapOutputs) continue;
+      dep.running ??= this.runMapStage(dep).finally(() => {
+        dep.running = undefined;
+      });
+      await dep.running;
+    }
+  }
+
+  private async runMapStage(dep: AnyShuffle): Promise<void> {
+    await this.computeShuffles(dep.rdd);
+    const splits = Array.from({ length: dep.rdd.getNumPartitions() }, (_v, i) => i);
+    const outputs = await this.runTasks(splits, async (split) => {
+      if (dep.rdd.hasAsyncSource) await dep.rdd.preparePartition(split);
+      return runShuffleMapTask(dep, split);
+    });
+    dep.mapOutputs = outputs;
+  }
+
+  /** Shuffles reachable through narrow dependencies, stopping where data is already held. */
+  private missingShuffles(root: RDD<unknown>): AnyShuffle[] {
+    const found: AnyShuffle[] = [];
+    const seen = new Set<RDD<unknown>>();
+    const stack = [root];
+    while (stack.length > 0) {
+      const rdd = stack.pop() as RDD<unknown>;
+      if (seen.has(rdd) || rdd.isFullyCached()) continue;
+      seen.add(rdd);
+      for (const dep of rdd.deps) {
+        if (dep.kind === 'shuffle') {
+          if (!dep.mapOutputs) found.push(dep);
+        } else {
+          stack.push(dep.rdd);
+        }
+      }
+    }
+    return found;
+  }
+
+  private async runTasks<R>(splits: number[], run: (split: number) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(splits.length);
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const worker = async (): Promise<void> => {
+      while (next < splits.length && failure === undefined) {
+        const i = next++;
+        try {
+          results[i] = await run(splits[i]);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    const workers: Promise<void>[] = [];
+    for (let w = 0; w < Math.min(this.parallelism, splits.length); w++) workers.push(worker());
+    await Promise.all(workers);
+    if (failure) throw failure.error;
+    return results;
+  }
+}

@@ -1,0 +1,37 @@
+import type { SparkContext } from '../core/SparkContext';
+import { NarrowDependency } from './Dependency';
+import { RDD, type Sink } from './RDD';
+
+/** The partitions of several RDDs side by side, in order: no data moves. */
+export class UnionRDD<T> extends RDD<T> {
+  /** For each output partition: which parent, and which of its partitions. */
+  private readonly layout: Array<[number, number]> = [];
+
+  constructor(sc: SparkContext, private readonly rdds: ReadonlyArray<RDD<T>>) {
+    super(sc, UnionRDD.dependencies(rdds), 'union');
+    rdds.forEach((rdd, i) => {
+      for (let p = 0; p < rdd.getNumPartitions(); p++) this.layout.push([i, p]);
+    });
+  }
+
+  private static dependencies<T>(rdds: ReadonlyArray<RDD<T>>): NarrowDependency[] {
+    let start = 0;
+    return rdds.map((rdd) => {
+      const outStart = start;
+      const n = rdd.getNumPartitions();
+      start += n;
+      return new NarrowDependency(rdd as RDD<unknown>, (split) =>
+        split >= outStart && split < outStart + n ? [split - outStart] : [],
+      );
+    });
+  }
+
+  getNumPartitions(): number {
+    return this.layout.length;
+  }
+
+  protected compute(split: number, sink: Sink<T>): void {
+    const [which, p] = this.layout[split];
+    this.rdds[which].iterator(p, sink);
+  }
+}

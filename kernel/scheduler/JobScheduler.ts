@@ -1,0 +1,133 @@
+import type { Clock } from '../clock/Clock';
+import { formatUserError } from '../errors/formatUserError';
+import type { StreamInputInfo } from '../graph/InputInfoTracker';
+import type { Job } from '../graph/Job';
+import type { Time } from '../util/Time';
+import { JobSet } from './JobSet';
+import type { StreamingListenerBus } from './StreamingListenerBus';
+
+export interface JobSchedulerOptions {
+  clock: Clock;
+  bus: StreamingListenerBus;
+  /** spark.streaming.concurrentJobs: jobs run at once, across batches (default 1). */
+  concurrentJobs: number;
+  /** Where failures are written (stderr by default). */
+  errorOut: (text: string) => void;
+  /** Called for each failed job with the user's error. */
+  onJobError: (error: unknown) => void;
+  /** Called once all of a batch's jobs are done (the generator then clears old data). */
+  onBatchCompleted: (time: Time) => void;
+}
+
+interface Pending {
+  set: JobSet;
+  job: Job;
+}
+
+/**
+ * Runs the jobs of each batch: output operations in registration order, batches in
+ * time order, at most `concurrentJobs` at once, and posts the batch's listener events.
+ * A failing job is recorded and reported; it stops nothing else.
+ */
+export class JobScheduler {
+  private readonly queue: Pending[] = [];
+  private readonly active = new Map<number, JobSet>();
+  private readonly waiters = new Map<number, Array<() => void>>();
+  private running = 0;
+
+  constructor(private readonly options: JobSchedulerOptions) {}
+
+  submitJobSet(time: Time, jobs: Job[], inputInfo: Record<number, StreamInputInfo>): void {
+    if (jobs.length === 0) {
+      this.resolveWaiters(time.milliseconds);
+      return;
+    }
+    const set = new JobSet(time, jobs, inputInfo, this.options.clock.now());
+    this.active.set(time.milliseconds, set);
+    this.options.bus.post({ type: 'batch.submitted', payload: { batchInfo: set.toBatchInfo() } });
+    for (const job of jobs) this.queue.push({ set, job });
+    this.pump();
+  }
+
+  /** Resolves once batch `time` has finished (at once if it has no jobs or is done). */
+  whenBatchDone(time: Time): Promise<void> {
+    if (!this.active.has(time.milliseconds)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.waiters.get(time.milliseconds) ?? [];
+      list.push(resolve);
+      this.waiters.set(time.milliseconds, list);
+    });
+  }
+
+  /** Resolves once every submitted batch has finished. */
+  async whenIdle(): Promise<void> {
+    while (this.active.size > 0) {
+      const [first] = [...this.active.values()];
+      await this.whenBatchDone(first.time);
+    }
+  }
+
+  /** Batches submitted and not finished, oldest first. */
+  pendingBatches(): Time[] {
+    return [...this.active.values()].map((s) => s.time);
+  }
+
+  /** Drops jobs not yet started (stop without grace), then waits for the running ones. */
+  async cancelPending(): Promise<void> {
+    for (const { set } of this.queue.splice(0)) {
+      // A dropped job that was its batch's last outstanding one ends that batch unfinished.
+      if (set.jobDone()) {
+        this.active.delete(set.time.milliseconds);
+        this.resolveWaiters(set.time.milliseconds);
+      }
+    }
+    await this.whenIdle();
+  }
+
+  private pump(): void {
+    while (this.running < this.options.concurrentJobs && this.queue.length > 0) {
+      const next = this.queue.shift() as Pending;
+      this.running++;
+      void this.runJob(next).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async runJob({ set, job }: Pending): Promise<void> {
+    const { clock, bus } = this.options;
+    if (set.processingStartTime === undefined) {
+      set.processingStartTime = clock.now();
+      bus.post({ type: 'batch.started', payload: { batchInfo: set.toBatchInfo() } });
+    }
+    const info = set.outputOperations[job.outputOpId];
+    info.startTime = clock.now();
+    bus.post({ type: 'output.started', payload: { outputOperationInfo: { ...info } } });
+    try {
+      await job.run();
+    } catch (error) {
+      info.failureReason = formatUserError(error);
+      this.options.errorOut(
+        `Error running job ${job.name} (output operation ${job.outputOpId}) for batch ${job.time}:\n${info.failureReason}\n`,
+      );
+      this.options.onJobError(error);
+    }
+    info.endTime = clock.now();
+    info.duration = info.endTime - info.startTime;
+    bus.post({ type: 'output.completed', payload: { outputOperationInfo: { ...info } } });
+    if (set.jobDone()) {
+      set.processingEndTime = clock.now();
+      this.active.delete(set.time.milliseconds);
+      bus.post({ type: 'batch.completed', payload: { batchInfo: set.toBatchInfo() } });
+      this.options.onBatchCompleted(set.time);
+      this.resolveWaiters(set.time.milliseconds);
+    }
+  }
+
+  private resolveWaiters(timeMs: number): void {
+    const list = this.waiters.get(timeMs);
+    this.waiters.delete(timeMs);
+    list?.forEach((resolve) => resolve());
+  }
+}
