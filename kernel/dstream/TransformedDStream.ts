@@ -14,8 +14,7 @@ export class TransformedDStream<U> extends DStream<U> {
     private readonly f: (rdds: Array<RDD<unknown>>, time: Time) => RDD<U>,
     name: string,
   ) {
-    super(parents[0].ssc, name);
-    requireSameSlide(parents, name);
+    super(requireSameSlide(parents, name).ssc, name);
   }
 
   get slideDuration(): Duration {
@@ -32,8 +31,8 @@ export class TransformedDStream<U> extends DStream<U> {
   }
 }
 
-/** Streams combined batch by batch must share context and slide. */
-export function requireSameSlide(streams: ReadonlyArray<DStream<unknown>>, what: string): void {
+/** Streams combined batch by batch must share context and slide; returns the first. */
+export function requireSameSlide(streams: ReadonlyArray<DStream<unknown>>, what: string): DStream<unknown> {
   if (streams.length === 0) throw illegalState(`${what} needs at least one stream.`);
   const [first] = streams;
   for (const s of streams) {
@@ -47,4 +46,5 @@ export function requireSameSlide(streams: ReadonlyArray<DStream<unknown>>, what:
       );
     }
   }
+  return first;
 }

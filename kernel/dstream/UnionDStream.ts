@@ -7,8 +7,7 @@ import { requireSameSlide } from './TransformedDStream';
 /** The batches of several streams (same slide) put together: their RDDs' partitions side by side. */
 export class UnionDStream<T> extends DStream<T> {
   constructor(private readonly parents: ReadonlyArray<DStream<T>>) {
-    super(parents[0].ssc, 'union');
-    requireSameSlide(parents as ReadonlyArray<DStream<unknown>>, 'union');
+    super(requireSameSlide(parents as ReadonlyArray<DStream<unknown>>, 'union').ssc, 'union');
   }
 
   get slideDuration(): Duration {

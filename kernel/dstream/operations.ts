@@ -30,7 +30,7 @@ declare module './DStream' {
     countByValue(numPartitions?: number): DStream<[T, number]>;
     transform<U>(f: (rdd: RDD<T>, time: Time) => RDD<U>): DStream<U>;
     transformWith<U, V>(other: DStream<U>, f: (rdd1: RDD<T>, rdd2: RDD<U>, time: Time) => RDD<V>): DStream<V>;
-    /** The RDDs of this stream from `fromTime` to `toTime` (both included, aligned to the slide). */
+    /** The RDDs of this stream from `fromTime` to `toTime` (both included, floored to the slide; batches not yet generated are left out). */
     slice(fromTime: Time | number, toTime: Time | number): Array<RDD<T>>;
     cache(): DStream<T>;
     persist(level?: StorageLevel): DStream<T>;
@@ -122,7 +122,10 @@ proto.slice = function <T>(this: DStream<T>, fromTime: Time | number, toTime: Ti
   const slide = this.slideDuration;
   const align = (t: Time): Time => (t.since(zero).isMultipleOf(slide) ? t : t.floor(slide, zero));
   const from = align(typeof fromTime === 'number' ? new Time(fromTime) : fromTime);
-  const to = align(typeof toTime === 'number' ? new Time(toTime) : toTime);
+  let to = align(typeof toTime === 'number' ? new Time(toTime) : toTime);
+  // Never compute batches that have not happened yet (that would consume future input).
+  const last = this.ssc.lastBatchTime;
+  if (last !== undefined && to.greater(last)) to = last;
   const out: Array<RDD<T>> = [];
   for (const t of from.to(to, slide)) {
     if (t.greaterEq(zero)) {

@@ -31,7 +31,7 @@ function hashString(s: string): number {
 const scratch = new DataView(new ArrayBuffer(8));
 
 function hashNumber(n: number): number {
-  if ((n | 0) === n) return n; // also maps -0 to 0
+  if ((n | 0) === n) return n | 0; // `| 0` also maps -0 to 0
   if (Number.isNaN(n)) return 0x7ff80000;
   // Java's Double.hashCode: high word xor low word of the IEEE bits.
   scratch.setFloat64(0, n);
