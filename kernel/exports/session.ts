@@ -1,2 +1,6 @@
 // Public names of the session area, re-exported by kernel/index.ts.
-export {};
+export { Session } from '../session/Session';
+export type { SessionOptions, NewContextOptions } from '../session/Session';
+export type { SessionStatus } from '../session/SessionStatus';
+export type { StepReport, StepLane, StepBatch, LaneCell } from '../session/stepBatches';
+export { SAMPLE_TEXT, sampleLinesFor } from '../session/sampleLines';

@@ -1,0 +1,204 @@
+import { promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ManualClock } from '../clock/ManualClock';
+import { SparkConf } from '../conf/SparkConf';
+import { SparkContext } from '../core/SparkContext';
+import type { InputDStream } from '../dstream/InputDStream';
+import { invalidArgument } from '../errors/EddyError';
+import { StreamingContext } from '../streaming/StreamingContext';
+import { activeContext } from '../streaming/activeContext';
+import { Duration, Seconds } from '../util/Duration';
+import { describeGraph } from './describeGraph';
+import { attachSampleLines } from './sampleLines';
+import { SessionStats } from './SessionStats';
+import type { SessionStatus } from './SessionStatus';
+import { stepBatches, type StepReport } from './stepBatches';
+
+export interface SessionOptions {
+  /** Spark master of the session's SparkContext (default `local[*]`). */
+  master?: string;
+  appName?: string;
+  /** Batch interval of the first StreamingContext (default 1 s). */
+  batchDuration?: Duration;
+  /** Start on a manual clock (`advance`/`:step`) instead of the system clock. */
+  manual?: boolean;
+  /** Parent of the per-session temporary folder (default the OS temp dir). */
+  tmpRoot?: string;
+  /** Where `print()` output goes (stdout by default); may be changed later. */
+  out?: (text: string) => void;
+  /** Where errors go (stderr by default); may be changed later. */
+  err?: (text: string) => void;
+}
+
+export interface NewContextOptions {
+  batchDuration?: Duration;
+  manual?: boolean;
+}
+
+/**
+ * The kernel side of one interactive session: a SparkContext that outlives any number of
+ * StreamingContexts, the current `ssc` (with a checkpoint directory of its own under the
+ * session's temporary folder, so windows and state work at once), the built-in sample
+ * stream `lines`, and figures for `:status`. The REPL only calls it and listens to it.
+ */
+export class Session {
+  sc: SparkContext;
+  ssc: StreamingContext;
+  /** The built-in sample stream of the current context. */
+  lines: InputDStream<string>;
+  /** This session's temporary folder (checkpoints live under it); removed by close(). */
+  readonly dir: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  private stats: SessionStats;
+  private contexts = 0;
+  private readonly master: string;
+  private readonly appName: string;
+  private readonly changeListeners = new Set<() => void>();
+
+  constructor(options: SessionOptions = {}) {
+    this.out = options.out ?? ((text) => process.stdout.write(text));
+    this.err = options.err ?? ((text) => process.stderr.write(text));
+    this.master = options.master ?? 'local[*]';
+    this.appName = options.appName ?? 'eddy-repl';
+    this.dir = fs.mkdtempSync(path.join(options.tmpRoot ?? os.tmpdir(), 'eddy-session-'));
+    this.sc = this.makeSparkContext();
+    const { ssc, lines, stats } = this.makeContext(options.batchDuration ?? Seconds(1), options.manual ?? false);
+    this.ssc = ssc;
+    this.lines = lines;
+    this.stats = stats;
+  }
+
+  /** Calls `fn` whenever `sc`, `ssc` or `lines` is replaced; returns its remover. */
+  onChange(fn: () => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  get isManual(): boolean {
+    return this.ssc.clock instanceof ManualClock;
+  }
+
+  /**
+   * Stops the current StreamingContext with stop(false), keeping `sc`, and makes the next
+   * one. Without options it repeats the current interval and clock. A stopped `sc`
+   * (after `stopAll`) is replaced by a fresh one.
+   */
+  async newContext(options: NewContextOptions = {}): Promise<StreamingContext> {
+    const given = options.batchDuration !== undefined || options.manual !== undefined;
+    const batchDuration = options.batchDuration ?? this.ssc.batchDuration;
+    if (!(batchDuration instanceof Duration) || batchDuration.milliseconds <= 0) {
+      throw invalidArgument(`A batch interval must be a positive duration, got ${String(batchDuration)}.`, 'For example :new 500ms or :new 2s.');
+    }
+    const manual = given ? options.manual === true : this.isManual;
+    await this.ssc.stop(false);
+    if (this.sc.isStopped) this.sc = this.makeSparkContext();
+    this.stats.dispose();
+    const next = this.makeContext(batchDuration, manual);
+    this.ssc = next.ssc;
+    this.lines = next.lines;
+    this.stats = next.stats;
+    this.changed();
+    return this.ssc;
+  }
+
+  /** Stops the current StreamingContext and keeps `sc` (stop(false)). */
+  async stopContext(graceful = false): Promise<void> {
+    await this.ssc.stop(false, graceful);
+  }
+
+  /** Stops the StreamingContext and the SparkContext. */
+  async stopAll(): Promise<void> {
+    await this.ssc.stop(true);
+  }
+
+  /** A fresh core: stops everything, clears the active-context registry, makes a new `sc` and `ssc`. */
+  async restart(options: NewContextOptions = {}): Promise<void> {
+    const batchDuration = options.batchDuration ?? this.ssc.batchDuration;
+    const manual = options.manual ?? this.isManual;
+    await this.stopAll();
+    activeContext.clear();
+    this.stats.dispose();
+    this.sc = this.makeSparkContext();
+    const next = this.makeContext(batchDuration, manual);
+    this.ssc = next.ssc;
+    this.lines = next.lines;
+    this.stats = next.stats;
+    this.changed();
+  }
+
+  /** Ends the session: stops everything and removes the temporary folder. */
+  async close(): Promise<void> {
+    try {
+      await this.stopAll();
+    } finally {
+      this.stats.dispose();
+      await fsp.rm(this.dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Manual clock only: runs `n` batches and reports what each stream produced in each. */
+  step(n = 1): Promise<StepReport> {
+    if (!this.isManual) {
+      throw invalidArgument(`:step needs a manual clock; this context runs on the system clock.`, 'Make one with :new 1s --manual.');
+    }
+    if (!Number.isInteger(n) || n < 1) throw invalidArgument(`:step takes a positive whole number of batches, got ${n}.`, 'For example :step 3.');
+    return stepBatches(this.ssc, n);
+  }
+
+  /** The active context's DStream graph as a tree, with what each stream remembers now. */
+  graph(): string {
+    return describeGraph(this.ssc);
+  }
+
+  status(): SessionStatus {
+    const ssc = this.ssc;
+    const last = this.stats.lastBatch;
+    return {
+      state: ssc.getState(),
+      batchMs: ssc.batchDuration.milliseconds,
+      clock: this.isManual ? 'manual' : 'system',
+      clockTime: ssc.clock.now(),
+      checkpointDir: ssc.checkpointDir,
+      sessionDir: this.dir,
+      master: this.sc.master,
+      sparkContextStopped: this.sc.isStopped,
+      contextNumber: this.contexts,
+      inputs: ssc.graph.inputStreams.map((s) => s.toString()),
+      outputs: ssc.graph.outputStreams.length,
+      receivers: [...this.stats.receivers.values()],
+      batchesCompleted: this.stats.batchesCompleted,
+      batchesFailed: this.stats.batchesFailed,
+      recordsTotal: this.stats.recordsTotal,
+      pendingBatches: ssc.scheduler.pendingBatches().length,
+      lastBatch: last && {
+        time: last.batchTime.milliseconds,
+        numRecords: last.numRecords,
+        schedulingDelay: last.schedulingDelay,
+        processingDelay: last.processingDelay,
+        totalDelay: last.totalDelay,
+      },
+    };
+  }
+
+  private makeSparkContext(): SparkContext {
+    return new SparkContext(new SparkConf().setAppName(this.appName).setMaster(this.master));
+  }
+
+  private makeContext(batchDuration: Duration, manual: boolean): { ssc: StreamingContext; lines: InputDStream<string>; stats: SessionStats } {
+    this.contexts++;
+    const ssc = new StreamingContext(this.sc, batchDuration, {
+      clock: manual ? 'manual' : 'system',
+      out: (text) => this.out(text),
+      err: (text) => this.err(text),
+    });
+    ssc.checkpoint(path.join(this.dir, `checkpoint-${this.contexts}`));
+    return { ssc, lines: attachSampleLines(ssc), stats: new SessionStats(ssc.bus) };
+  }
+
+  private changed(): void {
+    for (const fn of [...this.changeListeners]) fn();
+  }
+}

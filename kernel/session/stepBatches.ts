@@ -1,0 +1,91 @@
+import type { DStream } from '../dstream/DStream';
+import { ForEachDStream } from '../dstream/ForEachDStream';
+import { InputDStream } from '../dstream/InputDStream';
+import { illegalState } from '../errors/EddyError';
+import { formatUserError } from '../errors/formatUserError';
+import { formatElement } from '../rdd/formatElement';
+import type { StreamingContext } from '../streaming/StreamingContext';
+import { Duration } from '../util/Duration';
+
+/** One stream of the graph, as a lane of the `:step` timeline. */
+export interface StepLane {
+  id: number;
+  label: string;
+  isInput: boolean;
+  slideMs: number;
+  /** Set for windowed streams: the window length. */
+  windowMs: number | undefined;
+}
+
+/** What one stream held for one batch: how many records, the first few, or why it failed. */
+export interface LaneCell {
+  count: number;
+  sample: string[];
+  error: string | undefined;
+}
+
+export interface StepBatch {
+  time: number;
+  /** Keyed by stream id; a stream off its slide at this batch has no cell. */
+  cells: Map<number, LaneCell>;
+}
+
+export interface StepReport {
+  batchMs: number;
+  lanes: StepLane[];
+  batches: StepBatch[];
+}
+
+/**
+ * Runs `n` batches on a manual clock, one at a time, and after each one reads back what
+ * every stream produced for it. why: the RDDs a batch generated stay remembered until the
+ * next batch's cleanup, so reading them right after `advance(1)` sees exactly that batch.
+ * Reading recomputes the RDD (only `sampleSize` elements and a count), so user functions
+ * run again; a function that throws shows as that cell's error.
+ */
+export async function stepBatches(ssc: StreamingContext, n: number, sampleSize = 4): Promise<StepReport> {
+  if (ssc.getState() !== 'ACTIVE') {
+    throw illegalState(`:step needs a started StreamingContext; this one is ${ssc.getState()}.`, 'Define an output such as .print(), then ssc.start().');
+  }
+  const streams = ssc.graph
+    .allStreams()
+    .filter((s) => !(s instanceof ForEachDStream))
+    .sort((a, b) => a.id - b.id);
+  const lanes = streams.map(toLane);
+  const batches: StepBatch[] = [];
+  for (let i = 0; i < n && ssc.getState() === 'ACTIVE'; i++) {
+    const time = ssc.generator.nextBatchTime;
+    await ssc.advance(1);
+    const cells = new Map<number, LaneCell>();
+    for (const s of streams) {
+      if (!s.rememberedTimes().some((t) => t.equals(time))) continue;
+      cells.set(s.id, await readCell(s, time.milliseconds, sampleSize));
+    }
+    batches.push({ time: time.milliseconds, cells });
+  }
+  return { batchMs: ssc.batchDuration.milliseconds, lanes, batches };
+}
+
+function toLane(s: DStream<unknown>): StepLane {
+  const window = (s as unknown as { windowDuration?: unknown }).windowDuration;
+  return {
+    id: s.id,
+    label: `${s.name}[${s.id}]`,
+    isInput: s instanceof InputDStream,
+    slideMs: s.slideDuration.milliseconds,
+    windowMs: window instanceof Duration ? window.milliseconds : undefined,
+  };
+}
+
+async function readCell(s: DStream<unknown>, timeMs: number, sampleSize: number): Promise<LaneCell> {
+  const time = s.rememberedTimes().find((t) => t.milliseconds === timeMs);
+  const rdd = time === undefined ? undefined : s.getOrCompute(time);
+  if (rdd === undefined) return { count: 0, sample: [], error: undefined };
+  try {
+    const first = await rdd.take(sampleSize);
+    const count = await rdd.count();
+    return { count, sample: first.map(formatElement), error: undefined };
+  } catch (error) {
+    return { count: 0, sample: [], error: formatUserError(error).split('\n')[0] };
+  }
+}
