@@ -44,7 +44,7 @@ export class JobScheduler {
     }
     const set = new JobSet(time, jobs, inputInfo, this.options.clock.now());
     this.active.set(time.milliseconds, set);
-    this.options.bus.post({ type: 'batch.submitted', payload: { batchInfo: set.toBatchInfo() } });
+    this.postBatch('batch.submitted', set);
     for (const job of jobs) this.queue.push({ set, job });
     this.pump();
   }
@@ -99,11 +99,11 @@ export class JobScheduler {
     const { clock, bus } = this.options;
     if (set.processingStartTime === undefined) {
       set.processingStartTime = clock.now();
-      bus.post({ type: 'batch.started', payload: { batchInfo: set.toBatchInfo() } });
+      this.postBatch('batch.started', set);
     }
     const info = set.outputOperations[job.outputOpId];
     info.startTime = clock.now();
-    bus.post({ type: 'output.started', payload: { outputOperationInfo: { ...info } } });
+    if (bus.hasListeners()) bus.post({ type: 'output.started', payload: { outputOperationInfo: { ...info } } });
     try {
       await job.run();
     } catch (error) {
@@ -115,14 +115,20 @@ export class JobScheduler {
     }
     info.endTime = clock.now();
     info.duration = info.endTime - info.startTime;
-    bus.post({ type: 'output.completed', payload: { outputOperationInfo: { ...info } } });
+    if (bus.hasListeners()) bus.post({ type: 'output.completed', payload: { outputOperationInfo: { ...info } } });
     if (set.jobDone()) {
       set.processingEndTime = clock.now();
       this.active.delete(set.time.milliseconds);
-      bus.post({ type: 'batch.completed', payload: { batchInfo: set.toBatchInfo() } });
+      this.postBatch('batch.completed', set);
       this.options.onBatchCompleted(set.time);
       this.resolveWaiters(set.time.milliseconds);
     }
+  }
+
+  /** Batch events carry a snapshot of the batch; it is built only when someone listens. */
+  private postBatch(type: 'batch.submitted' | 'batch.started' | 'batch.completed', set: JobSet): void {
+    const bus = this.options.bus;
+    if (bus.hasListeners()) bus.post({ type, payload: { batchInfo: set.toBatchInfo() } });
   }
 
   private resolveWaiters(timeMs: number): void {

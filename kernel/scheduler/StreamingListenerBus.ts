@@ -49,18 +49,31 @@ export class StreamingListenerBus {
     return () => set?.delete(handler);
   }
 
+  /** True when some listener or handler would receive events: callers may skip building them. */
+  hasListeners(): boolean {
+    if (this.listeners.length > 0) return true;
+    for (const set of this.handlers.values()) if (set.size > 0) return true;
+    return false;
+  }
+
   post(body: EddyEventBody): void {
-    const event = { ...body, id: this.nextId++, timestamp: this.clock.now() } as EddyEvent;
+    const id = this.nextId++;
+    if (!this.hasListeners()) return;
+    const event = { ...body, id, timestamp: this.clock.now() } as EddyEvent;
     const method = LISTENER_METHOD[event.type];
     if (method) {
-      for (const listener of [...this.listeners]) {
+      for (const listener of this.listeners.slice()) {
         const fn = listener[method] as ((payload: unknown) => void) | undefined;
         if (typeof fn === 'function') this.guard(listener.constructor?.name ?? 'listener', event.type, () => fn.call(listener, event.payload));
       }
     }
-    for (const key of [event.type, '*'] as const) {
-      for (const handler of [...(this.handlers.get(key) ?? [])]) this.guard('handler', event.type, () => handler(event));
-    }
+    this.deliver(this.handlers.get(event.type), event);
+    this.deliver(this.handlers.get('*'), event);
+  }
+
+  private deliver(handlers: Set<Handler> | undefined, event: EddyEvent): void {
+    if (handlers === undefined || handlers.size === 0) return;
+    for (const handler of [...handlers]) this.guard('handler', event.type, () => handler(event));
   }
 
   private guard(who: string, eventType: string, call: () => void): void {

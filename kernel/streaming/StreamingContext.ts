@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../clock/Clock';
 import { ManualClock } from '../clock/ManualClock';
 import { systemClock } from '../clock/SystemClock';
@@ -214,6 +215,8 @@ export class StreamingContext {
       const time = this.generator.nextBatchTime;
       clock.setTime(time.milliseconds);
       await this.scheduler.whenBatchDone(time);
+      // One event-loop turn per batch, so that I/O (the REPL, sockets) is served during long runs.
+      await yieldToEventLoop();
     }
   }
 
