@@ -1,0 +1,62 @@
+import type { Clock } from '../clock/Clock';
+import { RecurringTimer } from '../scheduler/RecurringTimer';
+
+/**
+ * Cuts the records a receiver stores into blocks, one every block interval (Spark's
+ * BlockGenerator). Its states, in the order they are passed:
+ *
+ *   initialized ──start()──▶ active ──stop()──▶ stopped   (stop cuts what is left)
+ *
+ * `beforeCut` runs on every tick first, so records waiting for the rate limiter get
+ * their chance to join the block. `cut()` is also called by the tracker when a batch is
+ * allocated, so records stored at or before the batch time are always in that batch,
+ * whatever the order of same-time timers on a manual clock.
+ */
+export class BlockGenerator<T> {
+  private buffer: T[] = [];
+  private state: 'initialized' | 'active' | 'stopped' = 'initialized';
+  private readonly timer: RecurringTimer;
+
+  constructor(
+    clock: Clock,
+    intervalMs: number,
+    private readonly onBlock: (records: T[]) => void,
+    private readonly beforeCut: () => void,
+  ) {
+    this.timer = new RecurringTimer(clock, intervalMs, () => {
+      this.beforeCut();
+      this.cut();
+    });
+  }
+
+  start(): void {
+    if (this.state !== 'initialized') return;
+    this.state = 'active';
+    this.timer.start();
+  }
+
+  /** Appends `items[from, to)` to the current block. */
+  add(items: readonly T[], from: number, to: number): void {
+    const buffer = this.buffer;
+    for (let i = from; i < to; i++) buffer.push(items[i]);
+  }
+
+  /** Records in the current, not yet cut, block. */
+  get size(): number {
+    return this.buffer.length;
+  }
+
+  cut(): void {
+    if (this.buffer.length === 0) return;
+    const records = this.buffer;
+    this.buffer = [];
+    this.onBlock(records);
+  }
+
+  stop(): void {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    this.timer.stop();
+    this.cut();
+  }
+}

@@ -1,0 +1,53 @@
+import type { Clock } from '../clock/Clock';
+
+/**
+ * A token bucket on the injected clock, as Spark's receiver RateLimiter (which wraps
+ * Guava's). Tokens refill at `rate` per second and are kept up to one second's worth,
+ * Guava's default burst. `take(n)` never waits: it grants what the bucket holds now, and
+ * the caller keeps the rest for later (JavaScript cannot block a thread as Spark does).
+ */
+export class RateLimiter {
+  private rate: number;
+  private tokens = 0;
+  private refilledAt: number;
+
+  /**
+   * @param maxRate spark.streaming.receiver.maxRate: the ceiling every update is clamped to
+   *        (Infinity when unset).
+   * @param initialRate spark.streaming.backpressure.initialRate when backpressure is on.
+   */
+  constructor(private readonly clock: Clock, private readonly maxRate: number, initialRate = Infinity) {
+    this.rate = Math.min(initialRate, maxRate);
+    this.refilledAt = clock.now();
+  }
+
+  /** The limit in force, records/s; `undefined` when unlimited. */
+  get limit(): number | undefined {
+    return Number.isFinite(this.rate) ? this.rate : undefined;
+  }
+
+  /** Spark's updateRate: non-positive rates are ignored; the result never exceeds maxRate. */
+  updateRate(newRate: number): void {
+    if (!(newRate > 0)) return;
+    this.refill();
+    this.rate = Math.min(newRate, this.maxRate);
+    this.tokens = Math.min(this.tokens, this.rate);
+  }
+
+  /** Grants up to `wanted` records now and returns how many. */
+  take(wanted: number): number {
+    if (!Number.isFinite(this.rate)) return wanted;
+    this.refill();
+    const granted = Math.min(wanted, Math.floor(this.tokens));
+    this.tokens -= granted;
+    return granted;
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    if (Number.isFinite(this.rate)) {
+      this.tokens = Math.min(this.rate, this.tokens + ((now - this.refilledAt) * this.rate) / 1000);
+    }
+    this.refilledAt = now;
+  }
+}

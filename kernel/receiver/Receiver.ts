@@ -1,0 +1,128 @@
+import { illegalState } from '../errors/EddyError';
+
+/** What a receiver talks to once it runs: its supervisor (kept behind an interface so Receiver stays small). */
+export interface ReceiverHost<T> {
+  readonly streamId: number;
+  push(items: readonly T[]): void;
+  pushAsync(items: readonly T[]): Promise<void>;
+  whenWritable(): Promise<void>;
+  restart(message: string, error: Error | undefined, delayMs: number | undefined): void;
+  stop(message: string, error?: Error): void;
+  reportError(message: string, error: Error): void;
+  isStarted(): boolean;
+  isStopped(): boolean;
+}
+
+const hosts = new WeakMap<Receiver<unknown>, ReceiverHost<unknown>>();
+
+/** Connects a receiver to the supervisor that runs it (kernel use only). */
+export function attachReceiver<T>(receiver: Receiver<T>, host: ReceiverHost<T>): void {
+  if (hosts.has(receiver as Receiver<unknown>)) {
+    throw illegalState(
+      `${receiver.constructor.name} is already running in a stream; one receiver object can feed only one stream.`,
+      'Create a new receiver object for each ssc.receiverStream(...).',
+    );
+  }
+  hosts.set(receiver as Receiver<unknown>, host as ReceiverHost<unknown>);
+}
+
+/**
+ * A source of data that runs for the life of a StreamingContext (Spark's Receiver).
+ * Extend it with `onStart` (open connections, start reading — must not block: return
+ * quickly and deliver data from callbacks) and `onStop` (close what onStart opened).
+ * Hand records over with `store`; they are cut into a block every
+ * `spark.streaming.blockInterval` and each batch gets the blocks stored before its time.
+ *
+ * Flow control: `store()` never blocks and never loses a record under the default
+ * `spark.streaming.receiver.overflow=block`. When records arrive faster than the rate
+ * limit (`spark.streaming.receiver.maxRate`, backpressure) or the buffer
+ * (`spark.streaming.receiver.bufferSize`) allows, they wait in the receiver's buffer;
+ * a producer that can pause should `await storeAsync(...)` (or `await whenWritable()`
+ * after `store`), which resolves once its records are past the rate limit and the buffer
+ * has room. The built-in receivers do that, pausing their socket meanwhile.
+ *
+ * ```ts
+ * class Counter extends Receiver<number> {
+ *   private stopped = false
+ *   onStart() { void this.loop() }
+ *   onStop() { this.stopped = true }
+ *   private async loop() { for (let i = 0; !this.stopped; i++) await this.storeAsync(i) }
+ * }
+ * ssc.receiverStream(new Counter()).count().print()
+ * ```
+ */
+export abstract class Receiver<T> {
+  /** Accepted for Spark compatibility; blocks are always kept in memory. */
+  readonly storageLevel: string;
+
+  constructor(storageLevel = 'MEMORY_AND_DISK_SER_2') {
+    this.storageLevel = storageLevel;
+  }
+
+  /** Starts receiving. Runs after ssc.start(), off the caller's stack; must return promptly. */
+  abstract onStart(): void | Promise<void>;
+
+  /** Releases what onStart acquired. Called on stop and before each restart. */
+  abstract onStop(): void | Promise<void>;
+
+  /** The id of the stream this receiver feeds (after start). */
+  get streamId(): number {
+    return this.host('streamId').streamId;
+  }
+
+  /**
+   * Stores one record, or each record of an array (to store one record that is itself an
+   * array, wrap it: `store([record])`). Records stored after the receiver stopped are
+   * dropped with a warning.
+   */
+  store(item: T | T[]): void {
+    this.host('store').push(Array.isArray(item) ? item : [item]);
+  }
+
+  /** As `store`, then resolves once these records are past the rate limit and the buffer has room. */
+  storeAsync(item: T | T[]): Promise<void> {
+    return this.host('storeAsync').pushAsync(Array.isArray(item) ? item : [item]);
+  }
+
+  /** Resolves when everything stored so far is past the rate limit and the buffer has room. */
+  whenWritable(): Promise<void> {
+    return this.host('whenWritable').whenWritable();
+  }
+
+  /**
+   * Stops the receiver (onStop), then starts it again (onStart) after `delayMs`
+   * (default `spark.streaming.receiverRestartDelay`, 2000 ms), e.g. after a lost connection.
+   */
+  restart(message: string, error?: Error, delayMs?: number): void {
+    this.host('restart').restart(message, error, delayMs);
+  }
+
+  /** Stops the receiver for good; the stream goes on with no more input from it. */
+  stop(message: string): void {
+    this.host('stop').stop(message);
+  }
+
+  /** Reports a problem to listeners (onReceiverError) without stopping. */
+  reportError(message: string, error: Error): void {
+    this.host('reportError').reportError(message, error);
+  }
+
+  isStarted(): boolean {
+    return hosts.get(this as Receiver<unknown>)?.isStarted() ?? false;
+  }
+
+  isStopped(): boolean {
+    return hosts.get(this as Receiver<unknown>)?.isStopped() ?? true;
+  }
+
+  private host(method: string): ReceiverHost<T> {
+    const host = hosts.get(this as Receiver<unknown>) as ReceiverHost<T> | undefined;
+    if (host === undefined) {
+      throw illegalState(
+        `${this.constructor.name}.${method}() was called before the receiver started.`,
+        'Pass the receiver to ssc.receiverStream(...) and call store/restart/stop from onStart or later.',
+      );
+    }
+    return host;
+  }
+}

@@ -1,0 +1,56 @@
+import type { SparkConf } from '../conf/SparkConf';
+import { EddyError } from '../errors/EddyError';
+
+/** What a full receiver buffer does: make the producer wait (`block`) or drop new records (`drop`). */
+export type OverflowPolicy = 'block' | 'drop';
+
+/** The receiver settings, read and checked once when the first receiver starts. */
+export interface ReceiverConfig {
+  /** spark.streaming.blockInterval (200ms): records are cut into one block per interval. */
+  blockIntervalMs: number;
+  /** spark.streaming.receiverRestartDelay (2000 ms): wait before a receiver restarts. */
+  restartDelayMs: number;
+  /** spark.streaming.receiver.maxRate (unset: Infinity): records/s per receiver. */
+  maxRate: number;
+  /** spark.streaming.backpressure.enabled (false). */
+  backpressure: boolean;
+  /** spark.streaming.backpressure.initialRate (unset: maxRate): the first limit with backpressure on. */
+  initialRate: number;
+  /** spark.streaming.receiver.bufferSize (500000): records a receiver may hold before the batch takes them. */
+  bufferSize: number;
+  /** spark.streaming.receiver.overflow (block). */
+  overflow: OverflowPolicy;
+}
+
+export function readReceiverConfig(conf: SparkConf): ReceiverConfig {
+  const blockIntervalMs = conf.getDurationMs('spark.streaming.blockInterval', '200ms');
+  if (!(blockIntervalMs > 0)) {
+    throw new EddyError('invalid-config', `spark.streaming.blockInterval is ${blockIntervalMs} ms; it must be positive.`, {
+      hint: "Set it to a duration such as '200ms'.",
+    });
+  }
+  const maxRateSetting = conf.getNumber('spark.streaming.receiver.maxRate', 0);
+  const maxRate = maxRateSetting > 0 ? maxRateSetting : Infinity; // Spark: 0 or less means no limit
+  const initial = conf.getNumber('spark.streaming.backpressure.initialRate', 0);
+  const bufferSize = conf.getNumber('spark.streaming.receiver.bufferSize', 500_000);
+  if (!Number.isInteger(bufferSize) || bufferSize < 1) {
+    throw new EddyError('invalid-config', `spark.streaming.receiver.bufferSize is ${bufferSize}; it must be a whole number of records, at least 1.`, {
+      hint: "For example conf.set('spark.streaming.receiver.bufferSize', '100000').",
+    });
+  }
+  const overflow = conf.get('spark.streaming.receiver.overflow', 'block');
+  if (overflow !== 'block' && overflow !== 'drop') {
+    throw new EddyError('invalid-config', `spark.streaming.receiver.overflow is "${overflow}"; it must be "block" or "drop".`, {
+      hint: "'block' pauses the producer when the buffer is full (nothing lost); 'drop' discards new records and counts them.",
+    });
+  }
+  return {
+    blockIntervalMs,
+    restartDelayMs: conf.getDurationMs('spark.streaming.receiverRestartDelay', '2000ms'),
+    maxRate,
+    backpressure: conf.getBoolean('spark.streaming.backpressure.enabled', false),
+    initialRate: initial > 0 ? Math.min(initial, maxRate) : maxRate,
+    bufferSize,
+    overflow,
+  };
+}

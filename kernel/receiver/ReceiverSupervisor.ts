@@ -1,0 +1,287 @@
+import type { Clock } from '../clock/Clock';
+import type { ReceiverInfo } from '../scheduler/StreamingListener';
+import type { EddyEventBody } from '../scheduler/events';
+import { BlockGenerator } from './BlockGenerator';
+import type { ReceivedBlock } from './ReceivedBlock';
+import { attachReceiver, type Receiver, type ReceiverHost } from './Receiver';
+import type { ReceiverConfig } from './ReceiverConfig';
+import { RateLimiter } from './RateLimiter';
+
+/** What a supervisor needs from its context. */
+export interface SupervisorContext {
+  clock: Clock;
+  config: ReceiverConfig;
+  post(event: EddyEventBody): void;
+  warn(text: string): void;
+}
+
+/**
+ * The life of a receiver:
+ *
+ *   initialized ─start()─▶ started ─restart()/onStart throws─▶ restarting ─(delay)─▶ started
+ *                            │                                     │
+ *                            └────────── stop() ──▶ stopped ◀──────┘
+ */
+export type ReceiverState = 'initialized' | 'started' | 'restarting' | 'stopped';
+
+interface Waiter {
+  seq: number;
+  resolve: () => void;
+}
+
+/**
+ * Runs one receiver (Spark's ReceiverSupervisorImpl): starts it, restarts it after
+ * `restart()` or a failing `onStart` with a delay on the injected clock, and takes what
+ * it stores through the rate limiter into the block generator:
+ *
+ *   store ─▶ pending (waits for rate tokens) ─▶ current block ─(block interval)─▶ blocks ─▶ batch
+ *
+ * `queued` counts all three stages; it is bounded by `bufferSize` for producers that
+ * wait on `storeAsync`/`whenWritable` (overflow=block) or by dropping (overflow=drop).
+ */
+export class ReceiverSupervisor<T> implements ReceiverHost<T> {
+  state: ReceiverState = 'initialized';
+  readonly limiter: RateLimiter;
+  private readonly generator: BlockGenerator<T>;
+  private pending: T[] = [];
+  private pendingHead = 0;
+  private blocks: Array<ReceivedBlock<T>> = [];
+  private blockedRecords = 0;
+  private nextBlockId = 0;
+  private acceptedTotal = 0;
+  private admittedTotal = 0;
+  private waiters: Waiter[] = [];
+  private cancelRestart: (() => void) | undefined;
+  private warnedLateStore = false;
+  private warnedOverBuffer = false;
+  /** Records discarded under overflow=drop or stored after stop. */
+  dropped = 0;
+  /** Records accepted since start. */
+  get received(): number {
+    return this.acceptedTotal;
+  }
+  private lastErrorMessage = '';
+  private lastError = '';
+  private lastErrorTime = -1;
+
+  constructor(
+    private readonly ctx: SupervisorContext,
+    readonly receiver: Receiver<T>,
+    readonly streamId: number,
+  ) {
+    const { clock, config } = ctx;
+    this.limiter = new RateLimiter(clock, config.maxRate, config.backpressure ? config.initialRate : Infinity);
+    this.generator = new BlockGenerator<T>(clock, config.blockIntervalMs, (records) => this.onBlock(records), () => this.admit());
+    attachReceiver(receiver, this);
+  }
+
+  get name(): string {
+    return this.receiver.constructor.name;
+  }
+
+  /** Records held by this receiver that no batch has taken yet. */
+  get queued(): number {
+    return this.pending.length - this.pendingHead + this.generator.size + this.blockedRecords;
+  }
+
+  start(): void {
+    if (this.state !== 'initialized') return;
+    this.generator.start();
+    this.startReceiver();
+  }
+
+  // ------------------------------------------------------------------ storing
+
+  push(items: readonly T[]): void {
+    if (this.state === 'stopped') {
+      this.dropped += items.length;
+      if (!this.warnedLateStore) {
+        this.warnedLateStore = true;
+        this.ctx.warn(`Receiver ${this.name} (stream ${this.streamId}) stored data after it stopped; the records were dropped.\n`);
+      }
+      return;
+    }
+    let n = items.length;
+    const room = this.ctx.config.bufferSize - this.queued;
+    if (n > room) {
+      if (this.ctx.config.overflow === 'drop') {
+        const kept = Math.max(0, room);
+        this.dropped += n - kept;
+        n = kept;
+      } else if (!this.warnedOverBuffer) {
+        this.warnedOverBuffer = true;
+        this.ctx.warn(
+          `Receiver ${this.name} (stream ${this.streamId}) holds more than spark.streaming.receiver.bufferSize=${this.ctx.config.bufferSize} records: ` +
+            'it keeps storing while the buffer is full. Await storeAsync()/whenWritable() so that memory stays bounded, or set spark.streaming.receiver.overflow=drop.\n',
+        );
+      }
+    }
+    if (n === 0) return;
+    this.acceptedTotal += n;
+    if (this.pending.length === this.pendingHead) {
+      const granted = this.limiter.take(n);
+      this.generator.add(items, 0, granted);
+      this.admittedTotal += granted;
+      for (let i = granted; i < n; i++) this.pending.push(items[i]);
+    } else {
+      for (let i = 0; i < n; i++) this.pending.push(items[i]);
+      this.admit();
+    }
+  }
+
+  pushAsync(items: readonly T[]): Promise<void> {
+    this.push(items);
+    return this.whenWritable();
+  }
+
+  whenWritable(): Promise<void> {
+    if (this.isWritableFor(this.acceptedTotal)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq: this.acceptedTotal, resolve }));
+  }
+
+  private isWritableFor(seq: number): boolean {
+    return this.state === 'stopped' || (this.admittedTotal >= seq && this.queued < this.ctx.config.bufferSize);
+  }
+
+  /** Moves records the rate limit now allows from pending into the current block. */
+  private admit(): void {
+    const waiting = this.pending.length - this.pendingHead;
+    if (waiting > 0) {
+      const granted = this.limiter.take(waiting);
+      this.movePending(granted);
+    }
+    this.wakeWaiters();
+  }
+
+  private movePending(count: number): void {
+    this.generator.add(this.pending, this.pendingHead, this.pendingHead + count);
+    this.pendingHead += count;
+    this.admittedTotal += count;
+    if (this.pendingHead === this.pending.length) {
+      this.pending = [];
+      this.pendingHead = 0;
+    } else if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+
+  private wakeWaiters(): void {
+    while (this.waiters.length > 0 && this.isWritableFor(this.waiters[0].seq)) (this.waiters.shift() as Waiter).resolve();
+  }
+
+  private onBlock(records: T[]): void {
+    this.blocks.push({ streamId: this.streamId, id: this.nextBlockId++, records });
+    this.blockedRecords += records.length;
+  }
+
+  /** Hands every block stored up to now to a batch (called by the tracker at batch time). */
+  takeBlocks(): Array<ReceivedBlock<T>> {
+    this.admit();
+    this.generator.cut();
+    const blocks = this.blocks;
+    this.blocks = [];
+    this.blockedRecords = 0;
+    this.wakeWaiters();
+    return blocks;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  restart(message: string, error?: Error, delayMs?: number): void {
+    if (this.state === 'stopped' || this.state === 'restarting') return;
+    const delay = delayMs ?? this.ctx.config.restartDelayMs;
+    this.ctx.warn(`Restarting receiver ${this.name} (stream ${this.streamId}) in ${delay} ms: ${message}${error ? `: ${error.message}` : ''}\n`);
+    if (error) this.recordError(message, error);
+    this.state = 'restarting';
+    void this.callOnStop().then(() => {
+      this.ctx.post({ type: 'receiver.stopped', payload: { receiverInfo: this.info() } });
+      if (this.state !== 'restarting') return;
+      this.cancelRestart = this.ctx.clock.schedule(this.ctx.clock.now() + delay, () => {
+        this.cancelRestart = undefined;
+        if (this.state === 'restarting') this.startReceiver();
+      });
+    });
+  }
+
+  /** The receiver's own stop(message): for good, the stream keeps running without it. */
+  stop(message: string, error?: Error): void {
+    if (this.state === 'stopped') return;
+    this.ctx.warn(`Receiver ${this.name} (stream ${this.streamId}) stopped: ${message}\n`);
+    if (error) this.recordError(message, error);
+    void this.shutdown();
+  }
+
+  /**
+   * Stops for good (context stop): no more data is accepted; what was stored is cut into
+   * blocks, past the rate limit, so a graceful stop can still process it.
+   */
+  async shutdown(): Promise<void> {
+    if (this.state === 'stopped') return;
+    const wasRunning = this.state === 'started';
+    this.state = 'stopped';
+    this.cancelRestart?.();
+    this.cancelRestart = undefined;
+    if (wasRunning) await this.callOnStop();
+    this.movePending(this.pending.length - this.pendingHead);
+    this.generator.stop();
+    this.wakeWaiters();
+    if (wasRunning) this.ctx.post({ type: 'receiver.stopped', payload: { receiverInfo: this.info() } });
+  }
+
+  reportError(message: string, error: Error): void {
+    this.ctx.warn(`Receiver ${this.name} (stream ${this.streamId}) reported an error: ${message}: ${error.stack ?? error.message}\n`);
+    this.recordError(message, error);
+  }
+
+  isStarted(): boolean {
+    return this.state === 'started';
+  }
+
+  isStopped(): boolean {
+    return this.state !== 'started';
+  }
+
+  /** Spark's ReceiverInfo, as listeners get it. */
+  info(): ReceiverInfo {
+    return {
+      streamId: this.streamId,
+      name: this.name,
+      active: this.state === 'started',
+      location: 'local',
+      lastErrorMessage: this.lastErrorMessage,
+      lastError: this.lastError,
+      lastErrorTime: this.lastErrorTime,
+    };
+  }
+
+  private startReceiver(): void {
+    this.state = 'started';
+    this.ctx.post({ type: 'receiver.started', payload: { receiverInfo: this.info() } });
+    const failed = (e: unknown): void => {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.restart(`onStart() of ${this.name} failed`, error);
+    };
+    try {
+      const r = this.receiver.onStart();
+      if (r instanceof Promise) r.catch(failed);
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  private async callOnStop(): Promise<void> {
+    try {
+      await this.receiver.onStop();
+    } catch (e) {
+      this.ctx.warn(`onStop() of receiver ${this.name} (stream ${this.streamId}) threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
+  }
+
+  private recordError(message: string, error: Error): void {
+    this.lastErrorMessage = message;
+    this.lastError = error.stack ?? error.message;
+    this.lastErrorTime = this.ctx.clock.now();
+    this.ctx.post({ type: 'receiver.error', payload: { receiverInfo: this.info() } });
+  }
+}

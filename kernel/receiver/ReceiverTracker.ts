@@ -1,0 +1,121 @@
+import { ManualClock } from '../clock/ManualClock';
+import type { BatchInfo } from '../scheduler/BatchInfo';
+import type { BatchInputAllocator } from '../scheduler/JobGenerator';
+import type { StreamingContext } from '../streaming/StreamingContext';
+import type { Time } from '../util/Time';
+import type { ReceivedBlock } from './ReceivedBlock';
+import type { Receiver } from './Receiver';
+import { readReceiverConfig, type ReceiverConfig } from './ReceiverConfig';
+import { ReceiverSupervisor } from './ReceiverSupervisor';
+import { createRateEstimator } from './rate/createRateEstimator';
+import { RateController } from './rate/RateController';
+
+const trackers = new WeakMap<StreamingContext, ReceiverTracker>();
+
+/**
+ * The receivers of one StreamingContext (Spark's ReceiverTracker + ReceivedBlockTracker):
+ * starts a supervisor per receiver stream, gives each batch the blocks stored up to its
+ * time (`allocateBlocksToBatch`, called by the job generator before the batch's jobs are
+ * built), runs backpressure's rate controllers on each completed batch, and on a graceful
+ * stop lets one more batch take what the receivers stored last.
+ */
+export class ReceiverTracker implements BatchInputAllocator {
+  readonly config: ReceiverConfig;
+  private readonly supervisors = new Map<number, ReceiverSupervisor<unknown>>();
+  private readonly controllers = new Map<number, RateController>();
+  private allocations = new Map<number, Map<number, Array<ReceivedBlock<unknown>>>>();
+  private allocationWaiters: Array<() => void> = [];
+  private stopping: Promise<void> | undefined;
+
+  /** The tracker of `ssc`, created (and wired to its generator, bus and stop) on first use. */
+  static of(ssc: StreamingContext): ReceiverTracker {
+    let tracker = trackers.get(ssc);
+    if (tracker === undefined) trackers.set(ssc, (tracker = new ReceiverTracker(ssc)));
+    return tracker;
+  }
+
+  private constructor(private readonly ssc: StreamingContext) {
+    this.config = readReceiverConfig(ssc.conf);
+    ssc.generator.addAllocator(this);
+    ssc.addStopHook((graceful) => this.stop(graceful));
+    ssc.bus.on('batch.completed', (e) => this.onBatchCompleted(e.payload.batchInfo));
+  }
+
+  startReceiver<T>(streamId: number, receiver: Receiver<T>): ReceiverSupervisor<T> {
+    const ssc = this.ssc;
+    const supervisor = new ReceiverSupervisor<T>(
+      { clock: ssc.clock, config: this.config, post: (e) => ssc.bus.post(e), warn: (t) => ssc.err(t) },
+      receiver,
+      streamId,
+    );
+    this.supervisors.set(streamId, supervisor as ReceiverSupervisor<unknown>);
+    if (this.config.backpressure) {
+      const estimator = createRateEstimator(ssc.conf, ssc.batchDuration.milliseconds);
+      this.controllers.set(streamId, new RateController(streamId, estimator, (rate) => {
+        supervisor.limiter.updateRate(rate);
+        this.postRate(streamId);
+      }));
+    }
+    if (this.stopping === undefined) supervisor.start();
+    return supervisor;
+  }
+
+  supervisor(streamId: number): ReceiverSupervisor<unknown> | undefined {
+    return this.supervisors.get(streamId);
+  }
+
+  allocateBlocksToBatch(batchTime: Time): void {
+    const byStream = new Map<number, Array<ReceivedBlock<unknown>>>();
+    for (const [id, s] of this.supervisors) byStream.set(id, s.takeBlocks());
+    // Streams take their blocks while this batch's jobs are built, right after this call.
+    this.allocations = new Map([[batchTime.milliseconds, byStream]]);
+    for (const id of this.supervisors.keys()) this.postRate(id);
+    this.allocationWaiters.splice(0).forEach((w) => w());
+  }
+
+  /** The blocks allocated to batch `batchTime` for one stream (each handed out once). */
+  takeAllocated<T>(batchTime: Time, streamId: number): Array<ReceivedBlock<T>> {
+    const byStream = this.allocations.get(batchTime.milliseconds);
+    const blocks = byStream?.get(streamId) ?? [];
+    byStream?.delete(streamId);
+    return blocks as Array<ReceivedBlock<T>>;
+  }
+
+  /** Stops every receiver; a graceful stop then makes one more batch take what they stored. */
+  stop(graceful: boolean): Promise<void> {
+    this.stopping ??= this.doStop(graceful);
+    return this.stopping;
+  }
+
+  private async doStop(graceful: boolean): Promise<void> {
+    await Promise.all([...this.supervisors.values()].map((s) => s.shutdown()));
+    const leftover = [...this.supervisors.values()].some((s) => s.queued > 0);
+    if (!graceful || !leftover || this.ssc.getState() !== 'ACTIVE') return;
+    const allocated = new Promise<void>((resolve) => this.allocationWaiters.push(resolve));
+    const clock = this.ssc.clock;
+    // A manual clock moves only when told: step it to the next batch so that batch runs.
+    if (clock instanceof ManualClock) clock.setTime(this.ssc.generator.nextBatchTime.milliseconds);
+    await allocated;
+  }
+
+  private onBatchCompleted(batchInfo: BatchInfo): void {
+    for (const c of this.controllers.values()) c.onBatchCompleted(batchInfo);
+  }
+
+  private postRate(streamId: number): void {
+    const s = this.supervisors.get(streamId);
+    if (s === undefined) return;
+    const terms = this.controllers.get(streamId)?.terms;
+    this.ssc.bus.post({
+      type: 'rate.updated',
+      payload: {
+        streamId,
+        rate: s.limiter.limit,
+        proportional: terms?.proportional,
+        integral: terms?.integral,
+        derivative: terms?.derivative,
+        queued: s.queued,
+      },
+    });
+  }
+}
