@@ -1,0 +1,72 @@
+import { invalidArgument } from '../errors/EddyError';
+import { HashPartitioner, type Partitioner } from '../rdd/Partitioner';
+import type { RDD } from '../rdd/RDD';
+import { Duration } from '../util/Duration';
+import type { State } from './State';
+
+/** A `mapWithState` function: called once per record of a batch (and once for each key timing out, with value undefined). */
+export type MappingFunction<K, V, S, R> = (key: K, value: V | undefined, state: State<S>) => R;
+
+/**
+ * What `mapWithState` needs (Spark's StateSpec): the function, and optionally initial
+ * states, the partitioning of the state, and an idle timeout.
+ *
+ *   StateSpec.function((word, one, state) => { ... }).numPartitions(4).timeout(Minutes(30))
+ */
+export class StateSpec<K, V, S, R> {
+  private initial: RDD<[K, S]> | undefined;
+  private part: Partitioner | undefined;
+  private idle: Duration | undefined;
+
+  private constructor(readonly mappingFunction: MappingFunction<K, V, S, R>) {}
+
+  static function<K, V, S, R>(mappingFunction: MappingFunction<K, V, S, R>): StateSpec<K, V, S, R> {
+    if (typeof mappingFunction !== 'function') {
+      throw invalidArgument(
+        `StateSpec.function needs a function (key, value, state) => mapped, got ${typeof mappingFunction}.`,
+        'Pass an arrow function, e.g. StateSpec.function((k, v, state) => ...).',
+      );
+    }
+    return new StateSpec(mappingFunction);
+  }
+
+  /** States to start from, as `[key, state]` pairs. */
+  initialState(rdd: RDD<[K, S]>): this {
+    this.initial = rdd;
+    return this;
+  }
+
+  numPartitions(n: number): this {
+    if (!Number.isInteger(n) || n < 1) {
+      throw invalidArgument(`StateSpec.numPartitions needs a whole number of at least 1, got ${n}.`, 'Pass e.g. numPartitions(4).');
+    }
+    this.part = new HashPartitioner(n);
+    return this;
+  }
+
+  partitioner(p: Partitioner): this {
+    this.part = p;
+    return this;
+  }
+
+  /** Keys with no data for `idleDuration` get one last call (`state.isTimingOut()` true) and are removed. */
+  timeout(idleDuration: Duration): this {
+    if (!(idleDuration instanceof Duration) || idleDuration.milliseconds <= 0) {
+      throw invalidArgument(`StateSpec.timeout needs a positive Duration, got ${String(idleDuration)}.`, 'Pass e.g. timeout(Seconds(30)).');
+    }
+    this.idle = idleDuration;
+    return this;
+  }
+
+  getInitialStateRDD(): RDD<[K, S]> | undefined {
+    return this.initial;
+  }
+
+  getPartitioner(): Partitioner | undefined {
+    return this.part;
+  }
+
+  getTimeout(): Duration | undefined {
+    return this.idle;
+  }
+}
