@@ -1,0 +1,26 @@
+import type { EddyEvent } from '../kernel';
+
+/** The latest output of a tapped DStream, reduced to what a chart or table shows. */
+export type TapSnapshot =
+  /** A pair stream with numeric values: its top k pairs by value, largest first. */
+  | { kind: 'bars'; label: string; batchTime: number; total: number; rows: Array<[string, number]> }
+  /** Anything else: the first k elements, formatted as `print()` writes them. */
+  | { kind: 'table'; label: string; batchTime: number; total: number; rows: string[] };
+
+/**
+ * What a dashboard is fed: the kernel's events (as they are in process, or as JSON over
+ * the attach socket, where each `Time` has become its milliseconds), plus the
+ * dashboard's own messages. A closed union: DashboardState.apply switches over it.
+ */
+export type DashboardEvent =
+  | EddyEvent
+  | { type: 'dash.hello'; payload: { appName: string; batchIntervalMs: number; state: string; pid: number } }
+  | { type: 'dash.tap'; payload: TapSnapshot }
+  /** Text the context wrote to its error stream while the dashboard covered the terminal. */
+  | { type: 'dash.log'; payload: { level: 'out' | 'err'; text: string } }
+  | { type: 'dash.closed'; payload: { reason: string } };
+
+/** A batch time as sent in process (`Time`) or over the wire (a number of ms). */
+export function msOf(t: { milliseconds: number } | number): number {
+  return typeof t === 'number' ? t : t.milliseconds;
+}
