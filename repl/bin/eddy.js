@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Placeholder until the REPL lands: loads the kernel and prints the prompt.
+// The `eddy` command and `npm start`: the interactive REPL. ts-node compiles the kernel
+// and every input, transpile-only, so the prompt comes up fast.
 'use strict';
-require('ts-node').register({ transpileOnly: true });
-const repl = require('node:repl');
-const kernel = require('../../kernel');
-const r = repl.start({ prompt: 'eddy> ' });
-Object.assign(r.context, kernel);
+const path = require('node:path');
+const root = path.resolve(__dirname, '..', '..');
+const service = require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+require('../main').main(process.argv.slice(2), service);

@@ -1,0 +1,218 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as repl from 'node:repl';
+import * as vm from 'node:vm';
+import * as kernel from '../kernel';
+import { Session, type Duration } from '../kernel';
+import { banner } from './banner';
+import { COMMANDS, runCommand } from './commands';
+import { complete } from './complete';
+import { compileInput, type TypeScriptCompiler } from './compileInput';
+import { formatReplError } from './formatReplError';
+import { formatValue } from './formatValue';
+import { promptSafeWriter } from './promptSafeWriter';
+
+export interface EddyReplOptions {
+  /** ts-node's compiler service (`register()` or `create()` with transpileOnly). */
+  compiler: TypeScriptCompiler;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Where batch errors go; stderr when output is stdout, else output. */
+  errorOutput?: NodeJS.WritableStream;
+  terminal?: boolean;
+  /** History file; EDDY_HISTORY or ~/.eddy_history by default, '' for none. */
+  historyFile?: string;
+  batchDuration?: Duration;
+  manual?: boolean;
+  master?: string;
+  showBanner?: boolean;
+}
+
+/** The result of running one input: whether it was accepted, and its value. */
+export type EvalOutcome = { ok: true; value: unknown } | { ok: false };
+
+const FILE_NAME = path.join(process.cwd(), '[eddy].ts');
+
+/**
+ * The `eddy> ` loop: node:repl for line editing, history and completion; its own eval
+ * (TypeScript through ts-node's compiler service, top-level await, re-declarable
+ * const/let), `:` commands, and one Session holding `sc`, `ssc` and `lines`. The loop
+ * outlives any error in user code: a throwing line, a rejected promise, or a failing batch.
+ */
+export class EddyRepl {
+  readonly session: Session;
+  readonly server: repl.REPLServer;
+  /** Inputs that ran without error, and state-changing commands, in order (for :save). */
+  readonly accepted: string[] = [];
+  private busy = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** True while node's REPL is collecting the lines of one multi-line input. */
+  private collecting = false;
+  private readonly held: Array<() => void> = [];
+  private readonly output: NodeJS.WritableStream;
+  private readonly baseNames: Set<string>;
+  private readonly colors: boolean;
+
+  constructor(private readonly options: EddyReplOptions) {
+    this.output = options.output ?? process.stdout;
+    const errStream = options.errorOutput ?? (this.output === process.stdout ? process.stderr : this.output);
+    const terminal = options.terminal ?? (this.output as NodeJS.WriteStream).isTTY === true;
+    this.colors = terminal && process.env.NO_COLOR === undefined;
+    let server: repl.REPLServer | undefined;
+    const idle = (): boolean => this.busy > 0;
+    this.session = new Session({
+      batchDuration: options.batchDuration,
+      manual: options.manual,
+      master: options.master,
+      out: promptSafeWriter(() => server, this.output, idle),
+      err: promptSafeWriter(() => server, errStream, idle),
+    });
+    if (options.showBanner !== false) this.output.write(banner(this.session));
+    server = repl.start({
+      prompt: 'eddy> ',
+      input: options.input ?? process.stdin,
+      output: this.output,
+      terminal,
+      // why: user code runs in the kernel's realm, so its Errors, Promises and arrays pass the kernel's instanceof checks
+      useGlobal: true,
+      ignoreUndefined: true,
+      preview: false,
+      eval: (cmd, _context, _file, callback) => this.onInput(cmd, callback),
+      writer: (value: unknown) => formatValue(value, this.colors),
+      completer: (line: string) => complete(line, this.server.context, COMMANDS.map((c) => c.name)),
+    });
+    this.server = server;
+    this.baseNames = new Set(Object.keys(server.context));
+    this.bindContext(true);
+    this.session.onChange(() => this.bindContext(false));
+    server.on('reset', () => this.bindContext(true));
+    server.on('SIGINT', () => this.finishCollecting());
+    server.on('exit', () => {
+      this.session.close().finally(() => process.exit(0));
+    });
+    const history = options.historyFile ?? process.env.EDDY_HISTORY ?? path.join(os.homedir(), '.eddy_history');
+    if (terminal && history !== '') server.setupHistory(history, () => undefined);
+  }
+
+  /** Prints a line above the prompt (commands' output). */
+  print(text: string): void {
+    this.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Reports an error from user code: its message and the user's own stack frames. */
+  printError(error: unknown, prefix = 'Uncaught '): void {
+    this.print(`${prefix}${formatReplError(error)}`);
+  }
+
+  /** Shows a value as the prompt would. */
+  printValue(value: unknown): void {
+    if (value !== undefined) this.print(formatValue(value, this.colors));
+  }
+
+  /** Runs one input of code (not a command); records it when it succeeds. */
+  async evaluate(code: string): Promise<EvalOutcome> {
+    this.busy++;
+    try {
+      const compiled = compileInput(code, this.options.compiler, FILE_NAME);
+      if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input');
+      let value: unknown = vm.runInThisContext(compiled.code, { filename: 'eddy-repl', displayErrors: false });
+      if (compiled.isAsync) value = await value;
+      this.accepted.push(code.trim());
+      return { ok: true, value };
+    } catch (error) {
+      this.printError(error);
+      return { ok: false };
+    } finally {
+      this.busy--;
+    }
+  }
+
+  /** Runs a `:` command line; false when it failed. */
+  async command(line: string): Promise<boolean> {
+    this.busy++;
+    try {
+      const recorded = await runCommand(line, this);
+      if (recorded) this.accepted.push(`// ${line.trim()}`);
+      return true;
+    } catch (error) {
+      this.printError(error, '');
+      return false;
+    } finally {
+      this.busy--;
+    }
+  }
+
+  /** Names the user defined (everything in scope that the REPL did not put there). */
+  userNames(): string[] {
+    const ours = new Set(['sc', 'ssc', 'lines', 'session', 'exports', ...Object.keys(kernel)]);
+    return Object.keys(this.server.context).filter((n) => !this.baseNames.has(n) && !ours.has(n));
+  }
+
+  /** Drops the user's variables (`:restart --clear`). */
+  clearUserNames(): void {
+    for (const n of this.userNames()) delete (this.server.context as Record<string, unknown>)[n];
+  }
+
+  /**
+   * node:repl's eval. Incomplete input is known at once, so node keeps collecting lines;
+   * complete inputs run one after another even when lines arrive faster than they finish.
+   * why: node clears its multi-line buffer whenever an eval calls back, so an earlier
+   * input finishing while the user is typing a multi-line one is held until that one is done.
+   */
+  private onInput(cmd: string, callback: (err: Error | null, result?: unknown) => void): void {
+    if (needsMoreLines(cmd, this.options.compiler)) {
+      this.collecting = true;
+      callback(new repl.Recoverable(new SyntaxError('Unexpected end of input')));
+      return;
+    }
+    // node would prepend its multi-line buffer to the next line until this input calls back
+    this.server.clearBufferedCommand();
+    this.finishCollecting();
+    const run = this.queue.then(() => this.handle(cmd));
+    this.queue = run.catch(() => undefined);
+    const done = (box: { value: unknown } | undefined): void => {
+      const call = (): void => callback(null, box?.value);
+      if (this.collecting) this.held.push(call);
+      else call();
+    };
+    run.then(done, () => done(undefined));
+  }
+
+  private finishCollecting(): void {
+    this.collecting = false;
+    this.held.splice(0).forEach((call) => call());
+  }
+
+  /** Runs one complete input. The value is boxed so a promise the user made is shown, not awaited. */
+  private async handle(cmd: string): Promise<{ value: unknown } | undefined> {
+    const code = cmd.replace(/\s+$/, '');
+    if (code.trim() === '') return undefined;
+    if (/^\s*:[a-z]/.test(code)) {
+      await this.command(code.trim());
+      return undefined;
+    }
+    const outcome = await this.evaluate(code);
+    return outcome.ok ? { value: outcome.value } : undefined;
+  }
+
+  /** Puts the session's names in scope (and, on a fresh context, the whole API). */
+  private bindContext(withApi: boolean): void {
+    const ctx = this.server.context as Record<string, unknown>;
+    if (withApi) Object.assign(ctx, kernel);
+    ctx.session = this.session;
+    ctx.sc = this.session.sc;
+    ctx.ssc = this.session.ssc;
+    ctx.lines = this.session.lines;
+    if (!('exports' in ctx)) ctx.exports = {};
+  }
+}
+
+/** True when `cmd` is code that needs more lines; syntax errors surface later, in `evaluate`. */
+function needsMoreLines(cmd: string, compiler: TypeScriptCompiler): boolean {
+  if (/^\s*:[a-z]/.test(cmd) || cmd.trim() === '') return false;
+  try {
+    return compileInput(cmd, compiler, FILE_NAME).kind === 'incomplete';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,192 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { EddyError } from '../kernel';
+import { commandOfCell, joinCells, splitCells, CELL_MARK } from './cells';
+import { dash } from './dash';
+import type { EddyRepl } from './EddyRepl';
+import { formatStatus } from './formatStatus';
+import { listSamples } from './listSamples';
+import { parseInterval } from './parseInterval';
+import { renderTimeline } from './renderTimeline';
+
+/** One `:` command. `records`: it changes the session, so `:save` keeps it. */
+export interface Command {
+  name: string;
+  usage: string;
+  help: string;
+  records: boolean;
+  run(args: string[], repl: EddyRepl): Promise<void>;
+}
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'new',
+    usage: ':new [interval] [--manual]',
+    help: 'Stop ssc with stop(false) (sc stays) and make a new ssc; `:new 500ms`, `:new 1s --manual`. Alone, it repeats the current interval and clock.',
+    records: true,
+    async run(args, r) {
+      const { positional, flags } = parseArgs(args, ['manual']);
+      const ssc = await r.session.newContext({
+        batchDuration: positional[0] === undefined ? undefined : parseInterval(positional[0]),
+        manual: positional[0] === undefined && !flags.has('manual') ? undefined : flags.has('manual'),
+      });
+      r.print(`ssc is a new ${ssc} on the ${r.session.isManual ? 'manual' : 'system'} clock; sc and your variables are kept; lines is its sample stream.`);
+    },
+  },
+  {
+    name: 'stop',
+    usage: ':stop [--all] [--graceful]',
+    help: 'Stop ssc, keeping sc (stop(false)); --all stops sc too (the next :new makes a fresh one); --graceful lets queued batches finish.',
+    records: true,
+    async run(args, r) {
+      const { flags } = parseArgs(args, ['all', 'graceful']);
+      if (flags.has('all')) await r.session.stopAll();
+      else await r.session.stopContext(flags.has('graceful'));
+      r.print(`${r.session.ssc}${flags.has('all') ? '; sc stopped' : '; sc kept'}. :new makes the next context.`);
+    },
+  },
+  {
+    name: 'restart',
+    usage: ':restart [--clear]',
+    help: 'A fresh core: stop everything, then a new sc and ssc. Your variables stay unless --clear.',
+    records: true,
+    async run(args, r) {
+      const { flags } = parseArgs(args, ['clear']);
+      await r.session.restart();
+      if (flags.has('clear')) r.clearUserNames();
+      r.print(`Restarted: new sc and ${r.session.ssc}${flags.has('clear') ? '; your variables were cleared' : ''}.`);
+    },
+  },
+  {
+    name: 'status',
+    usage: ':status',
+    help: 'The context: state, clock, receivers, batch counts and the last batch\'s delays.',
+    records: false,
+    async run(_args, r) {
+      r.print(formatStatus(r.session.status()));
+    },
+  },
+  {
+    name: 'graph',
+    usage: ':graph',
+    help: 'The DStream graph of ssc as a tree: each stream\'s slide/window and the RDDs it remembers now.',
+    records: false,
+    async run(_args, r) {
+      r.print(r.session.graph());
+    },
+  },
+  {
+    name: 'step',
+    usage: ':step [n]',
+    help: 'Manual clock: run n batches (default 1), then draw a timeline of what each stream held per batch and what each window covered. Starts ssc if needed.',
+    records: true,
+    async run(args, r) {
+      const n = args[0] === undefined ? 1 : Number(args[0]);
+      if (!Number.isInteger(n) || n < 1) {
+        throw new EddyError('invalid-argument', `:step takes a positive whole number of batches, got "${args[0]}".`, { hint: 'For example :step 3.' });
+      }
+      if (!r.session.isManual) {
+        throw new EddyError('illegal-state', ':step needs a manual clock, and ssc runs on the system clock.', { hint: 'Make one with :new 1s --manual, define the pipeline, then :step.' });
+      }
+      if (r.session.ssc.getState() === 'INITIALIZED') {
+        r.session.ssc.start();
+        r.print('(started ssc)');
+      }
+      const report = await r.session.step(n);
+      const columns = (r.server.output as NodeJS.WriteStream).columns ?? 100;
+      r.print(renderTimeline(report, columns));
+    },
+  },
+  {
+    name: 'dash',
+    usage: ':dash [on|off]',
+    help: 'Show the live dashboard of ssc full screen; a key returns to the prompt.',
+    records: false,
+    async run(args, r) {
+      await dash(args[0] ?? 'on', r);
+    },
+  },
+  {
+    name: 'samples',
+    usage: ':samples',
+    help: 'The sample streams, each with a one-line description.',
+    records: false,
+    async run(_args, r) {
+      r.print(await listSamples());
+    },
+  },
+  {
+    name: 'load',
+    usage: ':load <file>',
+    help: `Run a script of cells separated by \`${CELL_MARK}\` lines, showing each cell; stops at the first cell that fails. A cell \`// :step 3\` runs that command.`,
+    records: false,
+    async run(args, r) {
+      const file = requirePath(args, ':load');
+      const cells = splitCells(await fs.readFile(file, 'utf8'));
+      const names = new Set(COMMANDS.map((c) => c.name));
+      for (const [i, cell] of cells.entries()) {
+        r.print(`${CELL_MARK} [${i + 1}/${cells.length}]\n${cell}`);
+        const command = commandOfCell(cell, names);
+        const ok = command !== undefined ? await r.command(command) : await r.evaluate(cell).then((o) => (o.ok && r.printValue(o.value), o.ok));
+        if (!ok) throw new EddyError('user-code', `${file}: cell ${i + 1} of ${cells.length} failed; the cells after it were not run.`, { hint: 'Fix that cell and :load again.' });
+      }
+      r.print(`(loaded ${cells.length} cell${cells.length === 1 ? '' : 's'} from ${file})`);
+    },
+  },
+  {
+    name: 'save',
+    usage: ':save <file>',
+    help: `Write this session's accepted inputs as a script of \`${CELL_MARK}\` cells, for :load.`,
+    records: false,
+    async run(args, r) {
+      const file = requirePath(args, ':save');
+      await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      await fs.writeFile(file, joinCells(r.accepted, 'An Eddy session saved by :save; run it with :load'));
+      r.print(`(saved ${r.accepted.length} cell${r.accepted.length === 1 ? '' : 's'} to ${file})`);
+    },
+  },
+  {
+    name: 'help',
+    usage: ':help [command]',
+    help: 'This list, or one command\'s help.',
+    records: false,
+    async run(args, r) {
+      const one = args[0]?.replace(/^:/, '');
+      const chosen = one ? COMMANDS.filter((c) => c.name === one) : COMMANDS;
+      if (chosen.length === 0) throw unknownCommand(one as string);
+      const width = Math.max(...chosen.map((c) => c.usage.length)) + 2;
+      r.print(chosen.map((c) => `${c.usage.padEnd(width)}${c.help}`).join('\n'));
+      if (!one) r.print(`${'.exit'.padEnd(width)}Leave (Ctrl+D too). Tab completes names, members and commands.`);
+    },
+  },
+];
+
+/** Runs one command line; returns whether `:save` should keep it. */
+export async function runCommand(line: string, r: EddyRepl): Promise<boolean> {
+  const [head, ...args] = line.trim().split(/\s+/);
+  const name = head.slice(1);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) throw unknownCommand(name);
+  await command.run(args, r);
+  return command.records;
+}
+
+function unknownCommand(name: string): EddyError {
+  return new EddyError('invalid-argument', `There is no command :${name}.`, { hint: `Commands: ${COMMANDS.map((c) => `:${c.name}`).join(' ')} (:help explains each).` });
+}
+
+function parseArgs(args: string[], known: string[]): { positional: string[]; flags: Set<string> } {
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  for (const a of args) {
+    if (!a.startsWith('--')) positional.push(a);
+    else if (known.includes(a.slice(2))) flags.add(a.slice(2));
+    else throw new EddyError('invalid-argument', `Unknown option ${a}.`, { hint: `This command takes ${known.map((k) => `--${k}`).join(', ')}.` });
+  }
+  return { positional, flags };
+}
+
+function requirePath(args: string[], command: string): string {
+  if (args.length === 0) throw new EddyError('invalid-argument', `${command} needs a file name.`, { hint: `For example ${command} session.ts` });
+  return args.join(' ');
+}

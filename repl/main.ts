@@ -1,0 +1,43 @@
+import { EddyError } from '../kernel';
+import { formatUserError } from '../kernel/errors/formatUserError';
+import { EddyRepl } from './EddyRepl';
+import type { TypeScriptCompiler } from './compileInput';
+import { parseInterval } from './parseInterval';
+
+const USAGE = `Usage: eddy [--manual] [--interval <duration>] [--master local[N]] [--no-banner]
+  --manual        start ssc on a manual clock (:step, ssc.advance())
+  --interval 1s   the batch interval of ssc (default 1s)
+  --master        the SparkContext master (default local[*])
+`;
+
+/** `npm start` / the `eddy` bin: parses the command line and runs the REPL until .exit. */
+export function main(argv: string[], compiler: TypeScriptCompiler): EddyRepl | undefined {
+  let manual = false;
+  let interval: string | undefined;
+  let master: string | undefined;
+  let showBanner = true;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--manual') manual = true;
+    else if (a === '--interval') interval = argv[++i];
+    else if (a === '--master') master = argv[++i];
+    else if (a === '--no-banner') showBanner = false;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      return undefined;
+    } else {
+      process.stderr.write(`eddy: unknown argument ${a}\n${USAGE}`);
+      process.exitCode = 2;
+      return undefined;
+    }
+  }
+  const r = new EddyRepl({ compiler, manual, master, showBanner, batchDuration: interval === undefined ? undefined : parseInterval(interval) });
+  // why: user code can throw or reject outside any input (timers, stray promises); the REPL reports it and goes on.
+  const report = (error: unknown): void => {
+    const text = error instanceof EddyError ? error.message : formatUserError(error);
+    r.session.err(`Uncaught (in the background) ${text}\n`);
+  };
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
+  return r;
+}
