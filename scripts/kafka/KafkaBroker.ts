@@ -332,8 +332,9 @@ function installExitHook(): void {
 /**
  * A `sh` that blocks reading a pipe from this process. When this process
  * dies in any way, even SIGKILL, the pipe closes, `read` returns, and the
- * watchdog terminates the JVM (TERM, then KILL after 15 s). stop() kills the
- * watchdog first, so it never fires after a normal stop.
+ * watchdog terminates the JVM (TERM, then KILL after 15 s). The watchdog
+ * itself is killed as soon as the JVM exits, so it never fires after a
+ * normal stop() (nor at a pid that has been reused).
  */
 function spawnWatchdog(pid: number): ChildProcess {
   const script =
@@ -360,19 +361,38 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   if (!java) throw new Error(JAVA_MISSING);
   const lib = await ensureKafkaJars();
 
-  const tempDir = opts.dataDir === undefined;
-  const dataDir = tempDir
-    ? fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-kafka-'))
-    : path.resolve(opts.dataDir as string);
-  fs.mkdirSync(dataDir, { recursive: true });
-  const removeDataDir = tempDir && !opts.keepDataDir;
-
   const port = opts.port ?? (await freePort());
   if (opts.port !== undefined && !(await isPortFree(port))) {
     throw new Error(`port 127.0.0.1:${port} is already in use`);
   }
   let controllerPort = opts.controllerPort ?? (await freePort());
   while (controllerPort === port) controllerPort = await freePort();
+
+  const tempDir = opts.dataDir === undefined;
+  const dataDir = tempDir
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-kafka-'))
+    : path.resolve(opts.dataDir as string);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const removeDataDir = tempDir && !opts.keepDataDir;
+  try {
+    return await launch({ java, lib, dataDir, removeDataDir, port, controllerPort, opts });
+  } catch (e) {
+    // launch() stops a JVM it started; here only the temp dir is left to drop.
+    if (removeDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function launch(o: {
+  java: string;
+  lib: string;
+  dataDir: string;
+  removeDataDir: boolean;
+  port: number;
+  controllerPort: number;
+  opts: KafkaBrokerOptions;
+}): Promise<KafkaBroker> {
+  const { java, lib, dataDir, removeDataDir, port, controllerPort, opts } = o;
 
   const storageDir = path.join(dataDir, 'storage');
   const propsFile = path.join(dataDir, 'server.properties');

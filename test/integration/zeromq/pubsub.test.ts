@@ -15,7 +15,7 @@ test('zeromq PUB -> SUB delivers a multipart message over tcp://127.0.0.1', { ti
   try {
     await pub.bind('tcp://127.0.0.1:*'); // the OS picks a free port
     const endpoint = pub.lastEndpoint;
-    assert.ok(endpoint?.startsWith('tcp://127.0.0.1:'), `bound to ${endpoint}`);
+    assert.ok(endpoint !== null && endpoint.startsWith('tcp://127.0.0.1:'), `bound to ${endpoint}`);
     sub.connect(endpoint);
     sub.subscribe('eddy');
 
