@@ -1,7 +1,7 @@
 // Streams that keep data across batches need a checkpoint directory; remembered RDDs stay bounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EddyError, Seconds, StateSpec, StreamingContext, type DStream } from '../../kernel';
+import { EddyError, Seconds, StateSpec, StreamingContext, type DStream, type State } from '../../kernel';
 import { sparkContext, tempDir } from './harness';
 
 type KV = [string, number];
@@ -60,7 +60,7 @@ test('10,000 batches with a 30-batch window: every stream keeps a constant numbe
   });
   pairs.window(Seconds(30), Seconds(1)).count().foreachRDD(() => undefined);
   pairs.updateStateByKey<string, number, number>((vs, s) => (s ?? 0) + vs.length, 1).foreachRDD(() => undefined);
-  pairs.mapWithState(StateSpec.function((_k: string, v: number | undefined, st) => {
+  pairs.mapWithState(StateSpec.function((_k: string, v: number | undefined, st: State<number>) => {
     st.update((st.getOption() ?? 0) + (v ?? 0));
   }).numPartitions(1)).stateSnapshots().foreachRDD(() => undefined);
   ssc.start();

@@ -49,7 +49,8 @@ test('groupByKeyAndWindow', async () => {
 });
 
 test('groupByKeyAndWindow does not change the cached groups of earlier batches', async () => {
-  const out = await runStream([[['k', 1]], [['k', 2]], [['k', 3]]], (s) => s.groupByKeyAndWindow(Seconds(3)));
+  const input: KV[][] = [[['k', 1]], [['k', 2]], [['k', 3]]];
+  const out = await runStream(input, (s) => s.groupByKeyAndWindow(Seconds(3)));
   assert.deepEqual(out.map((b) => b.map(([k, vs]) => [k, [...vs].sort()])), [[['k', [1]]], [['k', [1, 2]]], [['k', [1, 2, 3]]]]);
 });
 

@@ -133,8 +133,9 @@ test('reduceByKeyAndWindow takes numPartitions for its output', async () => {
 
 test('a user reduce function that throws fails that batch only; later windows still come', async () => {
   let calls = 0;
+  const input: KV[][] = [[['a', 1], ['a', 1]], [['b', 1]], [['b', 1]]];
   const out = await runStream(
-    [[['a', 1], ['a', 1]], [['b', 1]], [['b', 1]]],
+    input,
     (s) =>
       s.reduceByKeyAndWindow(
         (a, b) => {
