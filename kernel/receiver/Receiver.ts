@@ -6,6 +6,7 @@ export interface ReceiverHost<T> {
   push(items: readonly T[]): void;
   pushAsync(items: readonly T[]): Promise<void>;
   whenWritable(): Promise<void>;
+  isWritable(): boolean;
   restart(message: string, error: Error | undefined, delayMs: number | undefined): void;
   stop(message: string, error?: Error): void;
   reportError(message: string, error: Error): void;
@@ -67,7 +68,7 @@ export abstract class Receiver<T> {
 
   /** The id of the stream this receiver feeds (after start). */
   get streamId(): number {
-    return this.host('streamId').streamId;
+    return this.hostFor('streamId').streamId;
   }
 
   /**
@@ -76,17 +77,22 @@ export abstract class Receiver<T> {
    * dropped with a warning.
    */
   store(item: T | T[]): void {
-    this.host('store').push(Array.isArray(item) ? item : [item]);
+    this.hostFor('store').push(Array.isArray(item) ? item : [item]);
   }
 
   /** As `store`, then resolves once these records are past the rate limit and the buffer has room. */
   storeAsync(item: T | T[]): Promise<void> {
-    return this.host('storeAsync').pushAsync(Array.isArray(item) ? item : [item]);
+    return this.hostFor('storeAsync').pushAsync(Array.isArray(item) ? item : [item]);
   }
 
   /** Resolves when everything stored so far is past the rate limit and the buffer has room. */
   whenWritable(): Promise<void> {
-    return this.host('whenWritable').whenWritable();
+    return this.hostFor('whenWritable').whenWritable();
+  }
+
+  /** False while stored records wait for the rate limit or the buffer is full: a producer should pause. */
+  isWritable(): boolean {
+    return this.hostFor('isWritable').isWritable();
   }
 
   /**
@@ -94,17 +100,17 @@ export abstract class Receiver<T> {
    * (default `spark.streaming.receiverRestartDelay`, 2000 ms), e.g. after a lost connection.
    */
   restart(message: string, error?: Error, delayMs?: number): void {
-    this.host('restart').restart(message, error, delayMs);
+    this.hostFor('restart').restart(message, error, delayMs);
   }
 
   /** Stops the receiver for good; the stream goes on with no more input from it. */
   stop(message: string): void {
-    this.host('stop').stop(message);
+    this.hostFor('stop').stop(message);
   }
 
   /** Reports a problem to listeners (onReceiverError) without stopping. */
   reportError(message: string, error: Error): void {
-    this.host('reportError').reportError(message, error);
+    this.hostFor('reportError').reportError(message, error);
   }
 
   isStarted(): boolean {
@@ -115,7 +121,7 @@ export abstract class Receiver<T> {
     return hosts.get(this as Receiver<unknown>)?.isStopped() ?? true;
   }
 
-  private host(method: string): ReceiverHost<T> {
+  private hostFor(method: string): ReceiverHost<T> {
     const host = hosts.get(this as Receiver<unknown>) as ReceiverHost<T> | undefined;
     if (host === undefined) {
       throw illegalState(

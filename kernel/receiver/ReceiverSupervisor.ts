@@ -139,6 +139,10 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     return new Promise((resolve) => this.waiters.push({ seq: this.acceptedTotal, resolve }));
   }
 
+  isWritable(): boolean {
+    return this.isWritableFor(this.acceptedTotal);
+  }
+
   private isWritableFor(seq: number): boolean {
     return this.state === 'stopped' || (this.admittedTotal >= seq && this.queued < this.ctx.config.bufferSize);
   }
