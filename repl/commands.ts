@@ -141,7 +141,7 @@ export const COMMANDS: Command[] = [
     async run(args, r) {
       const file = requirePath(args, ':save');
       await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-      await fs.writeFile(file, joinCells(r.accepted, 'An Eddy session saved by :save; run it with :load'));
+      await fs.writeFile(file, joinCells(r.accepted, 'An Eddy session (each cell an input that ran); replay it with :load'));
       r.print(`(saved ${r.accepted.length} cell${r.accepted.length === 1 ? '' : 's'} to ${file})`);
     },
   },

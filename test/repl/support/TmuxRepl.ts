@@ -1,0 +1,102 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const PROMPT = 'eddy> ';
+let counter = 0;
+
+/** Why the REPL cannot be driven here (no tmux), or undefined. */
+export function tmuxMissing(): string | undefined {
+  const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+  return r.status === 0 ? undefined : 'tmux is not installed (apt-get install -y tmux)';
+}
+
+/**
+ * The real `eddy` REPL in a tmux pane, driven as a user would: keys in, screen text out.
+ * Each instance has its own tmux server socket, so tests never touch other sessions.
+ */
+export class TmuxRepl {
+  readonly dir: string;
+  private readonly socket: string;
+  private readonly name: string;
+
+  private constructor(args: string[]) {
+    counter++;
+    this.name = `eddy-repl-${process.pid}-${counter}`;
+    this.socket = `eddy-test-${process.pid}-${counter}`;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-repl-test-'));
+    const command = [process.execPath, path.join(ROOT, 'repl', 'bin', 'eddy.js'), ...args].map(shellQuote).join(' ');
+    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${path.join(this.dir, 'history')}`, '-c', this.dir, command);
+    this.tmux('set-option', '-t', this.name, 'history-limit', '20000');
+  }
+
+  /** Starts the REPL and waits for its first prompt. */
+  static async start(args: string[] = []): Promise<TmuxRepl> {
+    const r = new TmuxRepl(args);
+    await r.waitFor((text) => text.includes(PROMPT), 15_000);
+    return r;
+  }
+
+  /** The whole pane, scrollback included, lines joined as they were before wrapping. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-20000', '-t', this.name);
+  }
+
+  /** Types `text` (literally) without pressing Enter. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  key(name: string): void {
+    this.tmux('send-keys', '-t', this.name, name);
+  }
+
+  /**
+   * Types a line, presses Enter, and waits until the prompt comes back after it (and,
+   * when given, until `until` matches the text written after the line). Returns that text.
+   */
+  async run(line: string, until?: RegExp, timeoutMs = 10_000): Promise<string> {
+    const before = this.screen();
+    const prompts = count(before, PROMPT);
+    this.type(line);
+    this.key('Enter');
+    const text = await this.waitFor((s) => count(s, PROMPT) > prompts && (until === undefined || until.test(after(s, before))), timeoutMs);
+    return after(text, before);
+  }
+
+  /** Polls the pane until `ok` holds (a bounded wait for a real terminal, not a sleep on the clock). */
+  async waitFor(ok: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.screen();
+      if (ok(s)) return s;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting on the REPL; the screen was:\n${s}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  }
+}
+
+function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+/** The part of `now` written after the screen was `before` (the pane only grows in these tests). */
+function after(now: string, before: string): string {
+  const trimmed = before.replace(/\s+$/, '');
+  return now.startsWith(trimmed) ? now.slice(trimmed.length) : now;
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
