@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../clock/Clock';
 import { formatUserError } from '../errors/formatUserError';
 import type { StreamInputInfo } from '../graph/InputInfoTracker';
@@ -18,6 +19,9 @@ export interface JobSchedulerOptions {
   /** Called once all of a batch's jobs are done (the generator then clears old data). */
   onBatchCompleted: (time: Time) => void;
 }
+
+/** Marks code running inside a job, so that `stop()` called from an output operation does not wait for itself. */
+const insideJob = new AsyncLocalStorage<JobScheduler>();
 
 interface Pending {
   set: JobSet;
@@ -59,8 +63,14 @@ export class JobScheduler {
     });
   }
 
-  /** Resolves once every submitted batch has finished. */
+  /** True when called (directly or via awaits) from one of this scheduler's jobs. */
+  isInsideJob(): boolean {
+    return insideJob.getStore() === this;
+  }
+
+  /** Resolves once every submitted batch has finished (at once from inside a job, which would wait for itself). */
   async whenIdle(): Promise<void> {
+    if (this.isInsideJob()) return;
     while (this.active.size > 0) {
       const [first] = [...this.active.values()];
       await this.whenBatchDone(first.time);
@@ -105,7 +115,7 @@ export class JobScheduler {
     info.startTime = clock.now();
     if (bus.hasListeners()) bus.post({ type: 'output.started', payload: { outputOperationInfo: { ...info } } });
     try {
-      await job.run();
+      await insideJob.run(this, () => job.run());
     } catch (error) {
       info.failureReason = formatUserError(error);
       this.options.errorOut(
