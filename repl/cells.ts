@@ -3,8 +3,14 @@ export const CELL_MARK = '// %%';
 
 const MARK_LINE = /^\s*\/\/\s*%%.*$/;
 
+/** A script: comment lines before its first `// %%` (a title, shown but not run), then its cells. */
+export interface Script {
+  intro: string;
+  cells: string[];
+}
+
 /** A script's cells: the text between `// %%` lines, trimmed, empty ones dropped. */
-export function splitCells(text: string): string[] {
+export function splitCells(text: string): Script {
   const cells: string[] = [];
   let current: string[] = [];
   for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
@@ -14,7 +20,10 @@ export function splitCells(text: string): string[] {
     } else current.push(line);
   }
   cells.push(current.join('\n'));
-  return cells.map((c) => c.trim()).filter((c) => c.length > 0);
+  const trimmed = cells.map((c) => c.trim());
+  const head = trimmed[0] ?? '';
+  const intro = trimmed.length > 1 && head.split('\n').every((l) => l.trim() === '' || /^\s*\/\//.test(l)) ? head : '';
+  return { intro, cells: (intro ? trimmed.slice(1) : trimmed).filter((c) => c.length > 0) };
 }
 
 /** Cells written as a script that `splitCells` reads back. */

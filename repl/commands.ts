@@ -122,7 +122,8 @@ export const COMMANDS: Command[] = [
     records: false,
     async run(args, r) {
       const file = requirePath(args, ':load');
-      const cells = splitCells(await fs.readFile(file, 'utf8'));
+      const { intro, cells } = splitCells(await fs.readFile(file, 'utf8'));
+      if (intro) r.print(intro);
       const names = new Set(COMMANDS.map((c) => c.name));
       for (const [i, cell] of cells.entries()) {
         r.print(`${CELL_MARK} [${i + 1}/${cells.length}]\n${cell}`);

@@ -34,9 +34,9 @@ test(':load runs a script cell by cell, showing each cell, with // :commands', a
       'total * 100',
     ].join('\n'),
   );
-  const out = await repl.run(`:load ${file}`, /loaded 5 cells/);
-  assert.match(out, /^\/\/ %% \[1\/5\]\n\/\/ A lesson$/m);
-  assert.match(out, /^\/\/ %% \[3\/5\]\nconst words = lines\.flatMap/m);
+  const out = await repl.run(`:load ${file}`, /loaded 4 cells/);
+  assert.match(out, /^\/\/ A lesson\n\/\/ %% \[1\/4\]\n\/\/ :new 1s --manual$/m);
+  assert.match(out, /^\/\/ %% \[2\/4\]\nconst words = lines\.flatMap/m);
   assert.deepEqual([...out.matchAll(/^Time: (\d+) ms\n-+\n(\d+)$/gm)].map((m) => [m[1], m[2]]), [['1000', '17'], ['2000', '19']]);
   assert.match(out, /^600$/m);
 });
