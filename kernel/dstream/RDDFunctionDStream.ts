@@ -1,4 +1,5 @@
 import type { RDD } from '../rdd/RDD';
+import { requireRDD } from './requireRDD';
 import type { Time } from '../util/Time';
 import type { DStream } from './DStream';
 import { PerBatchDStream } from './PerBatchDStream';
@@ -14,6 +15,6 @@ export class RDDFunctionDStream<T, U> extends PerBatchDStream<T, U> {
   }
 
   protected apply(rdd: RDD<T>, time: Time): RDD<U> {
-    return this.f(rdd, time);
+    return requireRDD(this.f(rdd, time), this);
   }
 }

@@ -3,6 +3,7 @@ import { illegalState } from '../errors/EddyError';
 import type { Duration } from '../util/Duration';
 import type { Time } from '../util/Time';
 import { DStream } from './DStream';
+import { requireRDD } from './requireRDD';
 
 /**
  * `transformWith` (and any step over several streams): the batch's RDDs of all parents,
@@ -27,7 +28,7 @@ export class TransformedDStream<U> extends DStream<U> {
 
   compute(validTime: Time): RDD<U> | undefined {
     const rdds = this.parents.map((p) => p.getOrCompute(validTime) ?? this.ssc.sparkContext.emptyRDD<unknown>());
-    return this.f(rdds, validTime);
+    return requireRDD(this.f(rdds, validTime), this);
   }
 }
 

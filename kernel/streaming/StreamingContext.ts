@@ -8,6 +8,7 @@ import { SparkContext } from '../core/SparkContext';
 import type { DStream } from '../dstream/DStream';
 import type { InputDStream } from '../dstream/InputDStream';
 import { QueueInputDStream } from '../dstream/QueueInputDStream';
+import { TransformedDStream } from '../dstream/TransformedDStream';
 import { UnionDStream } from '../dstream/UnionDStream';
 import '../dstream/operations';
 import '../dstream/pairOperations';
@@ -138,6 +139,11 @@ export class StreamingContext {
 
   union<T>(streams: Array<DStream<T>>): DStream<T> {
     return new UnionDStream<T>(streams);
+  }
+
+  /** Spark's `ssc.transform`: each batch, the RDDs of all `streams` (same slide) go to `f`. */
+  transform<T>(streams: Array<DStream<unknown>>, f: (rdds: Array<RDD<unknown>>, time: Time) => RDD<T>): DStream<T> {
+    return new TransformedDStream<T>(streams, f, 'transform');
   }
 
   // ------------------------------------------------------------------ configuration

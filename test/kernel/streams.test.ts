@@ -116,3 +116,16 @@ test('the graph describes each stream with its slide', () => {
   assert.match(text, /└─ RDDFunctionDStream\[\d+\] map \(slide 1s/);
   assert.match(text, /QueueInputDStream\[\d+\] queueStream/);
 });
+
+test('ssc.transform over several streams, and a transform that returns no RDD fails with a fix', async () => {
+  const sc = newSc();
+  const { ssc, err } = manualContext(sc);
+  const a = ssc.queueStream([[1, 2]]);
+  const b = ssc.queueStream([[3]]);
+  const both = collectInto(ssc.transform<number>([a, b], (rdds) => sc.union(rdds as Array<import('../../kernel').RDD<number>>)));
+  a.transform(() => null as unknown as import('../../kernel').RDD<number>).foreachRDD(() => {});
+  ssc.start();
+  await ssc.advance(1);
+  assert.deepEqual(both, [[1, 2, 3]]);
+  assert.match(err.join(''), /returned null, not an RDD[\s\S]*emptyRDD/);
+});
