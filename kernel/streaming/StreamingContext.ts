@@ -59,6 +59,7 @@ export class StreamingContext {
   private terminationWaiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private stopping: Promise<void> | undefined;
   private readonly stopHooks: Array<(graceful: boolean) => Promise<void> | void> = [];
+  private readonly batchPreparers: Array<(time: Time) => Promise<void>> = [];
 
   constructor(scOrConf: SparkContext | SparkConf, batchDuration: Duration, options: StreamingContextOptions = {}) {
     if (!(batchDuration instanceof Duration) || batchDuration.milliseconds <= 0) {
@@ -173,6 +174,15 @@ export class StreamingContext {
     this.stopHooks.push(hook);
   }
 
+  /**
+   * For input sources whose batch depends on I/O (Kafka's latest offsets): on a manual
+   * clock, `advance()` awaits `prepare(time)` before generating batch `time`, so a step
+   * sees what was written before it. (On other clocks sources keep such state fresh themselves.)
+   */
+  addBatchPreparer(prepare: (time: Time) => Promise<void>): void {
+    this.batchPreparers.push(prepare);
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   start(): void {
@@ -219,6 +229,8 @@ export class StreamingContext {
     }
     for (let i = 0; i < batches && this.state === 'ACTIVE'; i++) {
       const time = this.generator.nextBatchTime;
+      for (const prepare of this.batchPreparers) await prepare(time);
+      if (this.state !== 'ACTIVE') break;
       clock.setTime(time.milliseconds);
       await this.scheduler.whenBatchDone(time);
       // One event-loop turn per batch, so that I/O (the REPL, sockets) is served during long runs.
