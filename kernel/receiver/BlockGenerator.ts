@@ -13,7 +13,9 @@ import { RecurringTimer } from '../scheduler/RecurringTimer';
  * whatever the order of same-time timers on a manual clock.
  */
 export class BlockGenerator<T> {
-  private buffer: T[] = [];
+  // why chunks: a receiver's stored array is kept as it is, not copied record by record.
+  private chunks: T[][] = [];
+  private count = 0;
   private state: 'initialized' | 'active' | 'stopped' = 'initialized';
   private readonly timer: RecurringTimer;
 
@@ -37,20 +39,22 @@ export class BlockGenerator<T> {
 
   /** Appends `items[from, to)` to the current block. */
   add(items: readonly T[], from: number, to: number): void {
-    const buffer = this.buffer;
-    for (let i = from; i < to; i++) buffer.push(items[i]);
+    if (to <= from) return;
+    this.chunks.push(from === 0 && to === items.length ? (items as T[]) : items.slice(from, to));
+    this.count += to - from;
   }
 
   /** Records in the current, not yet cut, block. */
   get size(): number {
-    return this.buffer.length;
+    return this.count;
   }
 
   cut(): void {
-    if (this.buffer.length === 0) return;
-    const records = this.buffer;
-    this.buffer = [];
-    this.onBlock(records);
+    if (this.count === 0) return;
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.count = 0;
+    this.onBlock(chunks.length === 1 ? chunks[0] : (chunks.flat() as T[]));
   }
 
   stop(): void {

@@ -38,8 +38,9 @@ export class RateLimiter {
   take(wanted: number): number {
     if (!Number.isFinite(this.rate)) return wanted;
     this.refill();
-    const granted = Math.min(wanted, Math.floor(this.tokens));
-    this.tokens -= granted;
+    // why the epsilon: refills like 0.2 + 0.4 + 0.4 must make a whole token, not 0.9999…
+    const granted = Math.min(wanted, Math.floor(this.tokens + 1e-9));
+    this.tokens = Math.max(0, this.tokens - granted);
     return granted;
   }
 

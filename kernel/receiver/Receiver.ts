@@ -38,9 +38,10 @@ export function attachReceiver<T>(receiver: Receiver<T>, host: ReceiverHost<T>):
  * `spark.streaming.receiver.overflow=block`. When records arrive faster than the rate
  * limit (`spark.streaming.receiver.maxRate`, backpressure) or the buffer
  * (`spark.streaming.receiver.bufferSize`) allows, they wait in the receiver's buffer;
- * a producer that can pause should `await storeAsync(...)` (or `await whenWritable()`
- * after `store`), which resolves once its records are past the rate limit and the buffer
- * has room. The built-in receivers do that, pausing their socket meanwhile.
+ * a producer that can pause should `await storeAsync(...)` (resolves once its records
+ * are past the rate limit and the buffer has room), or check `isWritable()` after
+ * `store` and `await whenWritable()` (room in the buffer) before reading more. The
+ * built-in receivers do the latter, pausing their socket meanwhile.
  *
  * ```ts
  * class Counter extends Receiver<number> {
@@ -77,20 +78,24 @@ export abstract class Receiver<T> {
    * dropped with a warning.
    */
   store(item: T | T[]): void {
-    this.hostFor('store').push(Array.isArray(item) ? item : [item]);
+    // a copy: the caller may reuse its array once store returns
+    this.hostFor('store').push(Array.isArray(item) ? item.slice() : [item]);
   }
 
   /** As `store`, then resolves once these records are past the rate limit and the buffer has room. */
   storeAsync(item: T | T[]): Promise<void> {
-    return this.hostFor('storeAsync').pushAsync(Array.isArray(item) ? item : [item]);
+    return this.hostFor('storeAsync').pushAsync(Array.isArray(item) ? item.slice() : [item]);
   }
 
-  /** Resolves when everything stored so far is past the rate limit and the buffer has room. */
+  /**
+   * Resolves when the buffer has room (`spark.streaming.receiver.bufferSize`); records
+   * over the rate limit may still be waiting in it. What a socket-like producer waits on.
+   */
   whenWritable(): Promise<void> {
     return this.hostFor('whenWritable').whenWritable();
   }
 
-  /** False while stored records wait for the rate limit or the buffer is full: a producer should pause. */
+  /** False while the buffer is full: a producer that can pause should, until `whenWritable()`. */
   isWritable(): boolean {
     return this.hostFor('isWritable').isWritable();
   }

@@ -129,18 +129,27 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     }
   }
 
+  /** Resolves once these records are past the rate limit and the buffer has room. */
   pushAsync(items: readonly T[]): Promise<void> {
     this.push(items);
-    return this.whenWritable();
+    return this.waitFor(this.acceptedTotal);
   }
 
+  /** Resolves once the buffer has room (records may still wait for the rate limit). */
   whenWritable(): Promise<void> {
-    if (this.isWritableFor(this.acceptedTotal)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ seq: this.acceptedTotal, resolve }));
+    return this.waitFor(0);
   }
 
   isWritable(): boolean {
-    return this.isWritableFor(this.acceptedTotal);
+    return this.isWritableFor(0);
+  }
+
+  private waitFor(seq: number): Promise<void> {
+    if (this.isWritableFor(seq)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push({ seq, resolve });
+      this.waiters.sort((a, b) => a.seq - b.seq);
+    });
   }
 
   private isWritableFor(seq: number): boolean {

@@ -69,7 +69,7 @@ export class ReceiverTracker implements BatchInputAllocator {
     for (const [id, s] of this.supervisors) byStream.set(id, s.takeBlocks());
     // Streams take their blocks while this batch's jobs are built, right after this call.
     this.allocations = new Map([[batchTime.milliseconds, byStream]]);
-    for (const id of this.supervisors.keys()) this.postRate(id);
+    for (const id of this.supervisors.keys()) if (!this.controllers.has(id)) this.postRate(id);
     this.allocationWaiters.splice(0).forEach((w) => w());
   }
 
