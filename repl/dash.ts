@@ -31,5 +31,24 @@ export async function dash(mode: string, r: EddyRepl): Promise<void> {
   if (typeof widgets.showDashboard !== 'function') {
     throw new EddyError('illegal-state', `${WIDGETS} has no showDashboard function.`, { hint: ':status shows the same figures as text.' });
   }
-  await widgets.showDashboard({ ssc: r.session.ssc, input: r.server.input, output: r.server.output });
+  await outsideReplDomain(() => widgets.showDashboard({ ssc: r.session.ssc, input: r.server.input, output: r.server.output }));
+}
+
+interface DomainLike {
+  enter(): void;
+  exit(): void;
+}
+
+/**
+ * Calls `fn` with node's REPL domain exited. why: node:repl refuses `uncaughtException`
+ * listeners added from inside its domain, and blessed adds one when it opens a screen.
+ */
+function outsideReplDomain<T>(fn: () => T): T {
+  const domain = (process as { domain?: DomainLike | null }).domain;
+  domain?.exit();
+  try {
+    return fn();
+  } finally {
+    domain?.enter();
+  }
 }

@@ -9,7 +9,7 @@ export function formatStatus(s: SessionStatus): string {
     `checkpoint   ${s.checkpointDir ?? '(none)'}`,
     `streams      ${s.inputs.length} input${s.inputs.length === 1 ? '' : 's'}, ${s.outputs} output operation${s.outputs === 1 ? '' : 's'}`,
     ...s.inputs.map((i) => `               ${i}`),
-    `receivers    ${s.receivers.length === 0 ? '(none)' : ''}`,
+    `receivers    ${s.receivers.length === 0 ? '(none)' : s.receivers.length}`,
     ...s.receivers.map((r) => `               [${r.streamId}] ${r.name} ${r.active ? 'active' : 'stopped'}${r.lastErrorMessage ? ` (last error: ${r.lastErrorMessage})` : ''}`),
     `batches      ${s.batchesCompleted} completed, ${s.batchesFailed} with failures, ${s.pendingBatches} waiting; ${s.recordsTotal} records from inputs`,
   ];
