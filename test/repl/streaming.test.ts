@@ -74,3 +74,20 @@ test('a user function that throws in a batch shows its stack, and the REPL answe
   assert.match(late, /Uncaught (\(in the background\) )?Error: late failure/);
   assert.match(await repl.run(`ssc.getState()`, /ACTIVE/), /'ACTIVE'/);
 });
+
+test('print output while the user is typing goes above the prompt, and the typed text stays intact', async (t) => {
+  if (!requireOrSkip(t, tmuxMissing())) return;
+  repl = await TmuxRepl.start(['--no-banner', '--interval', '200ms']);
+  await repl.run('lines.count().print(); ssc.start()', /Time: \d+ ms/);
+  repl.type('const typed = 40 +');
+  const blocks = (s: string): number => (s.slice(s.lastIndexOf('const typed')).match(/^Time: \d+ ms$/gm) ?? []).length;
+  const before = repl.screen();
+  await repl.waitFor((s) => (s.match(/^Time: \d+ ms$/gm) ?? []).length >= (before.match(/^Time: \d+ ms$/gm) ?? []).length + 2);
+  const screen = repl.screen().replace(/\s+$/, '');
+  assert.match(screen.split('\n').pop() ?? '', /^eddy> const typed = 40 \+$/);
+  assert.equal(blocks(screen), 0, 'no output landed after the typed text');
+  repl.type(' 2');
+  repl.key('Enter');
+  await repl.run(':stop', /sc kept/);
+  assert.match(await repl.run('typed', /^42$/m), /^42$/m);
+});

@@ -27,7 +27,9 @@ export class TmuxRepl {
     this.name = `eddy-repl-${process.pid}-${counter}`;
     this.socket = `eddy-test-${process.pid}-${counter}`;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-repl-test-'));
-    const command = [process.execPath, path.join(ROOT, 'repl', 'bin', 'eddy.js'), ...args].map(shellQuote).join(' ');
+    // The pane outlives the REPL for a while, so a crash shows on the screen a test reports.
+    const eddy = [process.execPath, path.join(ROOT, 'repl', 'bin', 'eddy.js'), ...args].map(shellQuote).join(' ');
+    const command = `${eddy}; echo "[eddy exited with status $?]"; sleep 60`;
     this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${path.join(this.dir, 'history')}`, '-c', this.dir, command);
     this.tmux('set-option', '-t', this.name, 'history-limit', '20000');
   }
@@ -72,6 +74,7 @@ export class TmuxRepl {
     for (;;) {
       const s = this.screen();
       if (ok(s)) return s;
+      if (s.includes('[eddy exited with status')) throw new Error(`the REPL exited; the screen was:\n${s}`);
       if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting on the REPL; the screen was:\n${s}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
