@@ -26,11 +26,13 @@ export const COMMANDS: Command[] = [
     records: true,
     async run(args, r) {
       const { positional, flags } = parseArgs(args, ['manual']);
+      const oldSc = r.session.sc;
       const ssc = await r.session.newContext({
         batchDuration: positional[0] === undefined ? undefined : parseInterval(positional[0]),
         manual: positional[0] === undefined && !flags.has('manual') ? undefined : flags.has('manual'),
       });
-      r.print(`ssc is a new ${ssc} on the ${r.session.isManual ? 'manual' : 'system'} clock; sc and your variables are kept; lines is its sample stream.`);
+      const scNote = r.session.sc === oldSc ? 'sc and your variables are kept' : 'sc is a fresh SparkContext (the old one was stopped); your variables are kept';
+      r.print(`ssc is a new ${ssc} on the ${r.session.isManual ? 'manual' : 'system'} clock; ${scNote}; lines is its sample stream.`);
     },
   },
   {

@@ -1,12 +1,14 @@
 const IMPORT = /^([ \t]*)import\s+(type\s+)?([\s\S]*?)\s*from\s*(['"][^'"\n]+['"])[ \t]*;?/gm;
 const SIDE_EFFECT_IMPORT = /^([ \t]*)import\s*(['"][^'"\n]+['"])[ \t]*;?/gm;
+const EXPORT_DECLARATION = /^([ \t]*)export\s+(?=(?:const|let|var|function|class|async|enum|interface|type|abstract|declare)\b)/gm;
 const DEFAULT_OF = '((m) => (m && m.__esModule ? m.default : m))';
 
 /**
  * Turns `import` declarations into `const ... = require(...)` before compiling. why: each
  * REPL input is compiled alone, so the CommonJS output of `import { x } from 'm'` (which
  * renames later uses to `m_1.x`) would leave `x` undefined in the next input, and an
- * import not used in its own input would be dropped.
+ * import not used in its own input would be dropped. An `export` keyword before a
+ * declaration is dropped too: the REPL is no module, and the name lands in scope anyway.
  */
 export function rewriteImports(code: string): string {
   return code
@@ -14,7 +16,8 @@ export function rewriteImports(code: string): string {
       if (typeOnly) return '';
       return indent + importClause(clause.trim(), from);
     })
-    .replace(SIDE_EFFECT_IMPORT, (_all, indent: string, from: string) => `${indent}require(${from});`);
+    .replace(SIDE_EFFECT_IMPORT, (_all, indent: string, from: string) => `${indent}require(${from});`)
+    .replace(EXPORT_DECLARATION, '$1');
 }
 
 function importClause(clause: string, from: string): string {

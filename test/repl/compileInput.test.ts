@@ -10,7 +10,7 @@ const compile = (code: string): CompiledInput => compileInput(code, ts, 'input.t
 
 /** Runs inputs one after another in one fresh global scope, as the REPL does; returns the last value (as JSON data, out of that realm). */
 async function runAll(...inputs: string[]): Promise<unknown> {
-  const ctx = vm.createContext({ require, exports: {} });
+  const ctx = vm.createContext({ require });
   let value: unknown;
   for (const input of inputs) {
     const c = compile(input);
@@ -54,6 +54,7 @@ test('imports become requires that later inputs can use; type-only imports vanis
   assert.equal(await runAll(`import { join as joinPath } from 'node:path'`, `joinPath('a', 'b')`), 'a/b');
   assert.equal(await runAll(`import * as os from 'node:os'`, `typeof os.cpus`), 'function');
   assert.equal(await runAll(`import type { Foo } from 'nowhere'`, `1`), 1);
+  assert.equal(await runAll(`export const shared = 5`, `export function more() { return shared + 1 }`, `more()`), 6);
 });
 
 test('an input in braces is an object literal when it can be one', async () => {
