@@ -101,3 +101,22 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Sends `messages` to `topic` in requests of 1000, acks from all replicas; returns how many were sent. */
+export async function produce(
+  brokers: string,
+  topic: string,
+  messages: ReadonlyArray<{ key?: string | null; value: string | null; partition?: number }>,
+): Promise<number> {
+  const { Partitioners } = await import('kafkajs');
+  const producer = kafkaClient(brokers, 'eddy-test-producer').producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 1000) {
+      await producer.send({ topic, messages: messages.slice(i, i + 1000).map((m) => ({ ...m })), acks: -1 });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return messages.length;
+}

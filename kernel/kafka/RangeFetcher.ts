@@ -1,0 +1,204 @@
+import * as crypto from 'node:crypto';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { EddyError } from '../errors/EddyError';
+import { describeError } from './kafkaClient';
+import type { KafkaDecode, KafkaRecord } from './KafkaRecord';
+import { PartitionBuffer } from './PartitionBuffer';
+import { partitionKey, type OffsetRange } from './OffsetRange';
+
+export interface RangeFetcherOptions {
+  groupId: string;
+  decode: KafkaDecode;
+  readAheadPerPartition: number;
+  fetchMaxWaitMs: number;
+  warn: (text: string) => void;
+}
+
+/**
+ * Reads the messages of a direct stream's offset ranges with ONE kafkajs consumer per
+ * stream, which streams every partition continuously into per-partition buffers
+ * (read-ahead bounded; a full partition is paused and resumed when a batch asks).
+ *
+ * why a consumer group at all: kafkajs consumers always join one. This one joins a
+ * throwaway group of its own (never the user's, whose offsets are only written by
+ * commitAsync), commits nothing, and seeks every partition to where the stream's
+ * buffers end whenever it (re)joins — after a crash on a lost broker too, so nothing
+ * fetched is read twice into a batch and nothing is skipped.
+ */
+export class RangeFetcher<V> {
+  private readonly buffers = new Map<string, PartitionBuffer<V>>();
+  private readonly paused = new Set<string>();
+  private consumer: Consumer | undefined;
+  private topics: string[] = [];
+  private stopped = false;
+  private restarting: Promise<void> = Promise.resolve();
+  private readonly decodeRecord: (topic: string, partition: number, m: KafkaMessage) => KafkaRecord<V>;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: RangeFetcherOptions,
+  ) {
+    this.decodeRecord = (options.decode === 'buffer' ? decodeBuffer : decodeString) as unknown as typeof this.decodeRecord;
+  }
+
+  /** Adds partitions (with the offset their first range starts at) and (re)starts the consumer on their topics. */
+  async addPartitions(starts: ReadonlyArray<{ topic: string; partition: number; offset: number }>): Promise<void> {
+    for (const s of starts) {
+      const key = partitionKey(s.topic, s.partition);
+      if (!this.buffers.has(key)) this.buffers.set(key, new PartitionBuffer<V>(s.offset, this.options.readAheadPerPartition));
+    }
+    const topics = [...new Set([...this.topics, ...starts.map((s) => s.topic)])].sort();
+    if (topics.length === this.topics.length && this.consumer !== undefined) return;
+    this.topics = topics;
+    this.restarting = this.restarting.then(() => this.restartConsumer());
+    await this.restarting;
+  }
+
+  /** Called by the stream at batch generation, in offset order per partition. */
+  register(range: OffsetRange): void {
+    const key = partitionKey(range.topic, range.partition);
+    const buffer = this.buffers.get(key);
+    if (buffer === undefined) throw new Error(`internal: no buffer for ${key}`);
+    buffer.register(range.fromOffset, range.untilOffset);
+    this.updatePause(key, buffer);
+  }
+
+  take(range: OffsetRange): Promise<Array<KafkaRecord<V>>> {
+    if (this.stopped) return Promise.reject(stoppedError(range));
+    const key = partitionKey(range.topic, range.partition);
+    const buffer = this.buffers.get(key);
+    if (buffer === undefined) return Promise.reject(new Error(`internal: no buffer for ${key}`));
+    return buffer.take(range.fromOffset, range.untilOffset);
+  }
+
+  release(range: OffsetRange): void {
+    const key = partitionKey(range.topic, range.partition);
+    const buffer = this.buffers.get(key);
+    buffer?.release(range.fromOffset, range.untilOffset);
+    if (buffer) this.updatePause(key, buffer);
+  }
+
+  /** Stops the consumer; batches still waiting for messages fail. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const [, b] of this.buffers) b.failAll(new EddyError('illegal-state', 'The Kafka direct stream stopped before this batch\'s messages arrived.'));
+    await this.restarting.catch(() => undefined);
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+  }
+
+  private async restartConsumer(): Promise<void> {
+    if (this.stopped) return;
+    await this.consumer?.disconnect().catch(() => undefined);
+    const consumer = this.kafka.consumer({
+      groupId: `eddy-direct-${this.options.groupId}-${crypto.randomBytes(6).toString('hex')}`,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+    });
+    this.consumer = consumer;
+    this.paused.clear();
+    consumer.on(consumer.events.GROUP_JOIN, () => this.onJoin(consumer));
+    // A fetch of only transaction markers or aborted messages never reaches eachBatch;
+    // its end still moves the partition on (a range may end on a marker).
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+      const { topic, partition, batchSize, firstOffset, lastOffset } = e.payload;
+      if (batchSize !== 0 || consumer !== this.consumer) return;
+      const key = partitionKey(topic, partition);
+      const buffer = this.buffers.get(key);
+      if (buffer === undefined || firstOffset === null || Number(firstOffset) > buffer.position) return;
+      buffer.add(buffer.position, [], Number(lastOffset) + 1);
+      this.updatePause(key, buffer);
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      const { error, restart } = e.payload;
+      this.options.warn(
+        `Kafka direct stream: the consumer lost the broker (${describeError(error)}); ` +
+          (restart ? 'it reconnects and the stream goes on from where it was.\n' : 'it cannot reconnect.\n'),
+      );
+    });
+    await consumer.connect();
+    // Reading from the beginning until the seek below lands keeps the read contiguous:
+    // offsets below a buffer's position are skipped, none above it is missed.
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    // autoCommit off: the throwaway group's offsets mean nothing; kafkajs still resolves
+    // each batch so its next fetch goes on after it.
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async (payload) => this.onBatch(payload),
+    });
+    this.onJoin(consumer);
+  }
+
+  /** After every (re)join: each partition resumes where its buffer ends, pauses re-applied. */
+  private onJoin(consumer: Consumer): void {
+    if (consumer !== this.consumer || this.stopped) return;
+    this.paused.clear();
+    for (const [key, buffer] of this.buffers) {
+      const [topic, partition] = splitKey(key);
+      if (!this.topics.includes(topic)) continue;
+      try {
+        consumer.seek({ topic, partition, offset: String(buffer.position) });
+      } catch {
+        return; // not running yet: the GROUP_JOIN of its run() does this again
+      }
+      this.updatePause(key, buffer);
+    }
+  }
+
+  private onBatch({ batch }: EachBatchPayload): void {
+    const key = partitionKey(batch.topic, batch.partition);
+    const buffer = this.buffers.get(key);
+    if (buffer === undefined || batch.messages.length === 0) return;
+    const { topic, partition } = batch;
+    const messages = batch.messages;
+    const records = new Array<KafkaRecord<V>>(messages.length);
+    for (let i = 0; i < messages.length; i++) records[i] = this.decodeRecord(topic, partition, messages[i]);
+    // kafkajs 2.2.4 keeps the offset the fetch started at on the batch (untyped).
+    const fetchedOffset = Number((batch as unknown as { fetchedOffset: string }).fetchedOffset);
+    buffer.add(fetchedOffset, records, Number(batch.lastOffset()) + 1);
+    this.updatePause(key, buffer);
+  }
+
+  private updatePause(key: string, buffer: PartitionBuffer<V>): void {
+    const consumer = this.consumer;
+    if (consumer === undefined) return;
+    const want = buffer.wantsData();
+    if (want === !this.paused.has(key)) return;
+    const [topic, partition] = splitKey(key);
+    try {
+      if (want) consumer.resume([{ topic, partitions: [partition] }]);
+      else consumer.pause([{ topic, partitions: [partition] }]);
+    } catch {
+      return; // not running (between restarts): onJoin applies it
+    }
+    if (want) this.paused.delete(key);
+    else this.paused.add(key);
+  }
+}
+
+function splitKey(key: string): [string, number] {
+  const i = key.lastIndexOf(':');
+  return [key.slice(0, i), Number(key.slice(i + 1))];
+}
+
+function stoppedError(range: OffsetRange): EddyError {
+  return new EddyError('illegal-state', `The Kafka direct stream has stopped; ${range.topic}-${range.partition} offsets ${range.fromOffset}-${range.untilOffset} can no longer be read.`);
+}
+
+function decodeString(topic: string, partition: number, m: KafkaMessage): KafkaRecord<string> {
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    key: m.key === null ? null : m.key.toString(),
+    value: m.value === null ? null : m.value.toString(),
+    timestamp: Number(m.timestamp),
+  };
+}
+
+function decodeBuffer(topic: string, partition: number, m: KafkaMessage): KafkaRecord<Buffer> {
+  return { topic, partition, offset: Number(m.offset), key: m.key, value: m.value, timestamp: Number(m.timestamp) };
+}
