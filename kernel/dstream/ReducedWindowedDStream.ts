@@ -1,10 +1,10 @@
-import { CoGroupedRDD } from '../rdd/CoGroupedRDD';
 import type { Partitioner } from '../rdd/Partitioner';
 import type { RDD } from '../rdd/RDD';
 import type { Duration } from '../util/Duration';
 import type { Time } from '../util/Time';
 import { DStream } from './DStream';
 import './pairOperations';
+import { ReducedWindowRDD } from './ReducedWindowRDD';
 import { windowDurations } from './windowDurations';
 
 /**
@@ -74,40 +74,9 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     const newRDDs = this.reducedStream.slice(previousEnd.plus(step), validTime);
     const previous = this.getOrCompute(previousEnd) ?? this.ssc.sparkContext.emptyRDD<[K, V]>();
 
-    const all = [previous, ...oldRDDs, ...newRDDs] as Array<RDD<[K, unknown]>>;
-    const grouped = new CoGroupedRDD<K>(all, this.partitioner, this.name) as unknown as RDD<[K, V[][]]>;
-    const merged = grouped.mapValues(this.merger(oldRDDs.length, newRDDs.length));
-    const result = this.filterFunc ? merged.filter(this.filterFunc) : merged;
-    return result.checkpoint();
-  }
-
-  /** Merges one key's [previous, old..., new...] values (each list holds at most one reduced value). */
-  private merger(numOld: number, numNew: number): (groups: V[][]) => V {
-    const reduce = this.reduceFunc;
-    const invReduce = this.invReduceFunc;
-    return (groups) => {
-      let oldAcc: { v: V } | undefined;
-      let newAcc: { v: V } | undefined;
-      for (let i = 1; i <= numOld; i++) {
-        const g = groups[i];
-        if (g.length > 0) oldAcc = oldAcc ? { v: reduce(oldAcc.v, g[0]) } : { v: g[0] };
-      }
-      for (let i = numOld + 1; i <= numOld + numNew; i++) {
-        const g = groups[i];
-        if (g.length > 0) newAcc = newAcc ? { v: reduce(newAcc.v, g[0]) } : { v: g[0] };
-      }
-      const prev = groups[0];
-      if (prev.length === 0) {
-        if (newAcc === undefined) {
-          throw new Error('internal: a key has neither a previous window value nor new values; do its keys hash consistently?');
-        }
-        return newAcc.v;
-      }
-      let value = prev[0];
-      if (oldAcc !== undefined) value = invReduce(value, oldAcc.v);
-      if (newAcc !== undefined) value = reduce(value, newAcc.v);
-      return value;
-    };
+    const parts = { previous, old: oldRDDs, fresh: newRDDs };
+    const sc = this.ssc.sparkContext;
+    return new ReducedWindowRDD<K, V>(sc, parts, this.partitioner, this.reduceFunc, this.invReduceFunc, this.filterFunc, this.name).checkpoint();
   }
 
   protected override describeExtra(): string {

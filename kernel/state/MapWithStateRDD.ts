@@ -29,7 +29,8 @@ export interface MapWithStateInputs<K, V, S> {
  * last touched before it get their timing-out call and are removed.
  */
 export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>> {
-  private readonly inputs: MapWithStateInputs<K, V, S>;
+  // why: inputs are reached only through `deps`, so the lineage cut after each batch frees them.
+  private readonly base: 'previous' | 'initial' | 'none';
 
   constructor(
     inputs: MapWithStateInputs<K, V, S>,
@@ -43,7 +44,7 @@ export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>
     const deps: Dependency[] = [oneToOne(inputs.data as RDD<unknown>)];
     if (base) deps.unshift(oneToOne(base as RDD<unknown>));
     super(inputs.data.sc, deps, 'mapWithState');
-    this.inputs = inputs;
+    this.base = inputs.previous ? 'previous' : inputs.initial ? 'initial' : 'none';
     this.partitioner = partitioner;
   }
 
@@ -58,7 +59,8 @@ export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>
     const state = new StateImpl<S>();
     const f = this.mappingFunction;
     const touchOnRead = this.timeoutThreshold !== undefined;
-    this.inputs.data.iterator(split, (kv) => {
+    const data = this.deps[this.deps.length - 1].rdd as RDD<[K, V]>;
+    data.iterator(split, (kv) => {
       const key = kv[0];
       const entry = stateMap.get(key);
       state.wrap(entry !== undefined, entry?.state);
@@ -79,8 +81,8 @@ export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>
   }
 
   private startingMap(split: number, time: number): StateMap<K, S> {
-    const { previous, initial } = this.inputs;
-    if (previous) {
+    if (this.base === 'previous') {
+      const previous = this.deps[0].rdd as RDD<MapWithStateRecord<K, S, unknown>>;
       let prior: StateMap<K, S> | undefined;
       previous.iterator(split, (r) => {
         prior = r.stateMap;
@@ -88,7 +90,7 @@ export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>
       return prior ? prior.copy() : new DeltaStateMap<K, S>();
     }
     const map = new DeltaStateMap<K, S>();
-    initial?.iterator(split, (kv) => map.put(kv[0], kv[1], time));
+    if (this.base === 'initial') (this.deps[0].rdd as RDD<[K, S]>).iterator(split, (kv) => map.put(kv[0], kv[1], time));
     return map;
   }
 }

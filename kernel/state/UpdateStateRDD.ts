@@ -14,10 +14,14 @@ export type UpdateFunction<V, S> = (values: V[], state: S | undefined) => S | un
  * the partition's `[key, state]` pairs are plain data once computed.
  */
 export class UpdateStateRDD<K, V, S> extends RDD<[K, S]> {
+  // why: parents are reached only through `deps`, so the lineage cut after each batch frees them.
+  private readonly hasPrevious: boolean;
+  private readonly hasData: boolean;
+
   constructor(
     sc: SparkContext,
-    private readonly previous: RDD<[K, S]> | undefined,
-    private readonly data: RDD<[K, V]> | undefined,
+    previous: RDD<[K, S]> | undefined,
+    data: RDD<[K, V]> | undefined,
     partitioner: Partitioner,
     private readonly f: UpdateFunction<V, S>,
   ) {
@@ -25,6 +29,8 @@ export class UpdateStateRDD<K, V, S> extends RDD<[K, S]> {
     if (previous) deps.push(oneToOne(previous as RDD<unknown>));
     if (data) deps.push(oneToOne(data as RDD<unknown>));
     super(sc, deps, 'updateStateByKey');
+    this.hasPrevious = previous !== undefined;
+    this.hasData = data !== undefined;
     this.partitioner = partitioner;
   }
 
@@ -34,13 +40,15 @@ export class UpdateStateRDD<K, V, S> extends RDD<[K, S]> {
 
   protected compute(split: number, sink: Sink<[K, S]>): void {
     const f = this.f;
+    const previous = this.hasPrevious ? (this.deps[0].rdd as RDD<[K, S]>) : undefined;
+    const data = this.hasData ? (this.deps[this.hasPrevious ? 1 : 0].rdd as RDD<[K, V]>) : undefined;
     const fresh = new KeyMap<K, V[]>();
-    this.data?.iterator(split, (kv) => {
+    data?.iterator(split, (kv) => {
       const vs = fresh.get(kv[0]);
       if (vs === undefined) fresh.set(kv[0], [kv[1]]);
       else vs.push(kv[1]);
     });
-    this.previous?.iterator(split, (kv) => {
+    previous?.iterator(split, (kv) => {
       const vs = fresh.get(kv[0]);
       if (vs !== undefined) fresh.delete(kv[0]);
       const s = f(vs ?? [], kv[1]);
