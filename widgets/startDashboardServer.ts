@@ -47,6 +47,8 @@ export async function startDashboardServer(ssc: StreamingContext, options: Dashb
   const sockets = new Set<net.Socket>();
   const unsubscribers = new Map<net.Socket, () => void>();
   let current = ssc;
+  // Record from now on, so clients that attach later see the batches run since.
+  feedOf(current);
 
   const attach = (socket: net.Socket): void => {
     unsubscribers.get(socket)?.();
