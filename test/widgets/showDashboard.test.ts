@@ -6,10 +6,9 @@ import { showDashboard } from '../../widgets';
 
 /** An output stream with a terminal's size, collecting what blessed draws. */
 function screenSink(cols: number, rows: number): PassThrough & { columns: number; rows: number; text(): string } {
-  const out = Object.assign(new PassThrough(), { columns: cols, rows, isTTY: true, text: () => '' });
   let written = '';
+  const out = Object.assign(new PassThrough(), { columns: cols, rows, isTTY: true, text: (): string => written });
   out.on('data', (d: Buffer) => (written += d.toString()));
-  out.text = () => written;
   return out;
 }
 
