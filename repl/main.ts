@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { EddyError } from '../kernel';
 import { formatUserError } from '../kernel/errors/formatUserError';
 import { EddyRepl } from './EddyRepl';
@@ -39,5 +40,8 @@ export function main(argv: string[], compiler: TypeScriptCompiler): EddyRepl | u
   };
   process.on('uncaughtException', report);
   process.on('unhandledRejection', report);
+  // A closed terminal (SIGHUP) or a kill still removes the session's temporary folder.
+  process.on('exit', () => fs.rmSync(r.session.dir, { recursive: true, force: true }));
+  for (const signal of ['SIGHUP', 'SIGTERM'] as const) process.on(signal, () => process.exit(128 + (signal === 'SIGHUP' ? 1 : 15)));
   return r;
 }
