@@ -83,6 +83,11 @@ export class PartitionBuffer<V> {
     this.completeRanges();
   }
 
+  /** True when no batch has registered a range and nothing was read ahead. */
+  isUnused(): boolean {
+    return this.ranges.length === 0 && this.readAhead.length === 0;
+  }
+
   /** True while a range waits for data or the read-ahead has room. */
   wantsData(): boolean {
     return this.ranges.some((r) => !r.done) || this.readAhead.length < this.readAheadLimit;

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { systemClock } from '../clock/SystemClock';
 import { EddyError } from '../errors/EddyError';
 import { describeError } from './kafkaClient';
 import type { KafkaDecode, KafkaRecord } from './KafkaRecord';
@@ -45,13 +46,18 @@ export class RangeFetcher<V> {
   async addPartitions(starts: ReadonlyArray<{ topic: string; partition: number; offset: number }>): Promise<void> {
     for (const s of starts) {
       const key = partitionKey(s.topic, s.partition);
-      if (!this.buffers.has(key)) this.buffers.set(key, new PartitionBuffer<V>(s.offset, this.options.readAheadPerPartition));
+      const existing = this.buffers.get(key);
+      // A partition added before whose start did not go through (broker down) starts over.
+      if (existing === undefined || (existing.isUnused() && existing.position !== s.offset)) {
+        this.buffers.set(key, new PartitionBuffer<V>(s.offset, this.options.readAheadPerPartition));
+      }
     }
     const topics = [...new Set([...this.topics, ...starts.map((s) => s.topic)])].sort();
     if (topics.length === this.topics.length && this.consumer !== undefined) return;
     this.topics = topics;
-    this.restarting = this.restarting.then(() => this.restartConsumer());
-    await this.restarting;
+    const restart = this.restarting.then(() => this.restartConsumer());
+    this.restarting = restart.catch(() => this.scheduleRestart(0));
+    await restart;
   }
 
   /** Called by the stream at batch generation, in offset order per partition. */
@@ -88,15 +94,24 @@ export class RangeFetcher<V> {
     this.consumer = undefined;
   }
 
+  /**
+   * A new consumer in a new throwaway group. why a new group each time: a consumer that
+   * lost its broker cannot leave its group, and rejoining that group would wait out
+   * the lost member's session; a fresh group joins at once.
+   */
   private async restartConsumer(): Promise<void> {
     if (this.stopped) return;
-    await this.consumer?.disconnect().catch(() => undefined);
+    const previous = this.consumer;
+    this.consumer = undefined;
+    await previous?.disconnect().catch(() => undefined);
     const consumer = this.kafka.consumer({
       groupId: `eddy-direct-${this.options.groupId}-${crypto.randomBytes(6).toString('hex')}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.options.fetchMaxWaitMs,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      // Eddy restarts a crashed consumer itself (see above), not kafkajs.
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
     this.paused.clear();
@@ -113,23 +128,37 @@ export class RangeFetcher<V> {
       this.updatePause(key, buffer);
     });
     consumer.on(consumer.events.CRASH, (e) => {
-      const { error, restart } = e.payload;
+      if (consumer !== this.consumer || this.stopped) return;
       this.options.warn(
-        `Kafka direct stream: the consumer lost the broker (${describeError(error)}); ` +
-          (restart ? 'it reconnects and the stream goes on from where it was.\n' : 'it cannot reconnect.\n'),
+        `Kafka direct stream: the consumer lost the broker (${describeError(e.payload.error)}); ` +
+          'it reconnects, and batches waiting for messages go on from where they were once it is back.\n',
       );
+      this.scheduleRestart(0);
     });
-    await consumer.connect();
-    // Reading from the beginning until the seek below lands keeps the read contiguous:
-    // offsets below a buffer's position are skipped, none above it is missed.
-    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    // autoCommit off: the throwaway group's offsets mean nothing; kafkajs still resolves
-    // each batch so its next fetch goes on after it.
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async (payload) => this.onBatch(payload),
-    });
+    try {
+      await consumer.connect();
+      // Reading from the beginning until the seek below lands keeps the read contiguous:
+      // offsets below a buffer's position are skipped, none above it is missed.
+      await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+      // autoCommit off: the throwaway group's offsets mean nothing; kafkajs still resolves
+      // each batch so its next fetch goes on after it.
+      await consumer.run({ autoCommit: false, eachBatch: async (payload) => this.onBatch(payload) });
+    } catch (error) {
+      if (this.consumer === consumer) this.consumer = undefined;
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.onJoin(consumer);
+  }
+
+  /** Tries again and again (backing off up to 5 s) until a consumer runs or the stream stops. */
+  private scheduleRestart(attempt: number): void {
+    if (this.stopped) return;
+    const delay = Math.min(250 * 2 ** attempt, 5000);
+    // Network backoff, on the system clock on purpose: stream time may be a manual clock.
+    systemClock.schedule(systemClock.now() + delay, () => {
+      this.restarting = this.restarting.then(() => this.restartConsumer()).catch(() => this.scheduleRestart(attempt + 1));
+    });
   }
 
   /** After every (re)join: each partition resumes where its buffer ends, pauses re-applied. */
