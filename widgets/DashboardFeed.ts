@@ -41,7 +41,11 @@ export class DashboardFeed {
   }
 }
 
-const feeds = new WeakMap<StreamingContext, DashboardFeed>();
+// why global: the REPL and user code may load widgets/ through different paths (two module
+// instances); keyed on the context in one process-wide map, they still share one feed.
+const FEEDS = Symbol.for('eddy.widgets.dashboardFeeds');
+const holder = globalThis as { [FEEDS]?: WeakMap<StreamingContext, DashboardFeed> };
+const feeds = (holder[FEEDS] ??= new WeakMap<StreamingContext, DashboardFeed>());
 
 /**
  * The dashboard feed of a context, made on first use. Call it when the context is

@@ -19,7 +19,8 @@ export interface BatchRow {
 export interface ReceiverRow {
   streamId: number;
   name: string;
-  active: boolean;
+  /** Undefined until a receiver event says (a rate update may come first). */
+  active: boolean | undefined;
   lastError: string;
   rate: number | undefined;
   proportional: number | undefined;
@@ -159,7 +160,7 @@ export class DashboardState {
   private receiverRow(streamId: number, name: string): ReceiverRow {
     let row = this.receivers.get(streamId);
     if (!row) {
-      row = { streamId, name, active: false, lastError: '', rate: undefined, proportional: undefined, integral: undefined, derivative: undefined, queued: undefined };
+      row = { streamId, name, active: undefined, lastError: '', rate: undefined, proportional: undefined, integral: undefined, derivative: undefined, queued: undefined };
       this.receivers.set(streamId, row);
     }
     return row;

@@ -55,5 +55,5 @@ test('times, durations, tables and receivers format for reading', () => {
   assert.deepEqual(textTable(['k', 'n'], [['ab', '1'], ['c', '100']], 80), ['k     n', 'ab    1', 'c   100']);
   const s = new DashboardState();
   s.apply({ type: 'rate.updated', id: 1, timestamp: 0, payload: { streamId: 2, rate: undefined } });
-  assert.deepEqual(receiverTableRows(s), [['2', 'stream 2', 'stopped', 'unlimited', '-', '-']]);
+  assert.deepEqual(receiverTableRows(s), [['2', 'stream 2', '-', 'unlimited', '-', '-']]);
 });

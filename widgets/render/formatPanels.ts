@@ -84,7 +84,7 @@ export function receiverTableRows(state: DashboardState): string[][] {
     .map((r: ReceiverRow) => [
       String(r.streamId),
       r.name,
-      r.lastError && !r.active ? 'error' : r.active ? 'active' : 'stopped',
+      r.active === undefined ? '-' : r.lastError && !r.active ? 'error' : r.active ? 'active' : 'stopped',
       r.rate === undefined ? 'unlimited' : num(r.rate),
       num(r.queued),
       r.proportional === undefined ? '-' : `${num(r.proportional, 2)}/${num(r.integral, 2)}/${num(r.derivative, 2)}`,
