@@ -10,6 +10,7 @@ import { complete } from './complete';
 import { compileInput, type TypeScriptCompiler } from './compileInput';
 import { formatReplError } from './formatReplError';
 import { formatValue } from './formatValue';
+import { linkDashboard, outputTap } from './dashboardLink';
 import { promptSafeWriter } from './promptSafeWriter';
 
 export interface EddyReplOptions {
@@ -87,8 +88,16 @@ export class EddyRepl {
     this.session.onChange(() => this.bindContext(false));
     server.on('reset', () => this.bindContext(true));
     server.on('SIGINT', () => this.finishCollecting());
+    // After the prompt is up: the dashboard link needs no blessed, but it need not delay the prompt either.
+    let unlinkDashboard: () => Promise<void> = async () => {};
+    setImmediate(() => {
+      unlinkDashboard = linkDashboard(this.session, (text) => this.session.err(text));
+    });
     server.on('exit', () => {
-      this.session.close().finally(() => process.exit(0));
+      unlinkDashboard()
+        .catch(() => undefined)
+        .then(() => this.session.close())
+        .finally(() => process.exit(0));
     });
     const history = options.historyFile ?? process.env.EDDY_HISTORY ?? path.join(os.homedir(), '.eddy_history');
     if (terminal && history !== '') server.setupHistory(history, () => undefined);
@@ -203,6 +212,7 @@ export class EddyRepl {
     ctx.sc = this.session.sc;
     ctx.ssc = this.session.ssc;
     ctx.lines = this.session.lines;
+    ctx.outputTap = outputTap;
   }
 }
 

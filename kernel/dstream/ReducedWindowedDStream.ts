@@ -81,6 +81,6 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
 
   protected override describeExtra(): string {
     const filter = this.filterFunc ? ', filtered' : '';
-    return `window ${this.windowDuration.toShortString()}, slide ${this.slide.toShortString()}, inverse reduce${filter}, ${this.partitioner.numPartitions} partitions`;
+    return `window ${this.windowDuration.toShortString()}, inverse reduce${filter}, ${this.partitioner.numPartitions} partitions`;
   }
 }

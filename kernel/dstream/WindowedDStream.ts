@@ -42,6 +42,6 @@ export class WindowedDStream<T> extends DStream<T> {
   }
 
   protected override describeExtra(): string {
-    return `window ${this.windowDuration.toShortString()}, slide ${this.slide.toShortString()}`;
+    return `window ${this.windowDuration.toShortString()}`;
   }
 }

@@ -1,10 +1,23 @@
 #!/usr/bin/env node
 // The `eddy` command and `npm start`: the interactive REPL. ts-node compiles the kernel
 // and every input (transpile-only); compiled files are cached so the prompt comes up fast.
+// `eddy dash [address]` attaches a dashboard to a running session instead.
 'use strict';
 const { install, tsService } = require('./tsCache');
 install();
-const compiler = { compile: (code, fileName) => tsService().compile(code, fileName) };
-const repl = require('../main').main(process.argv.slice(2), compiler);
-// Load TypeScript while the user reads the prompt, so the first input is quick too.
-if (repl) setImmediate(() => tsService());
+if (process.argv[2] === 'dash') {
+  require('../../widgets')
+    .attachDashboard(process.argv[3])
+    .then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`${error && error.message ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+} else {
+  const compiler = { compile: (code, fileName) => tsService().compile(code, fileName) };
+  const repl = require('../main').main(process.argv.slice(2), compiler);
+  // Load TypeScript while the user reads the prompt, so the first input is quick too.
+  if (repl) setImmediate(() => tsService());
+}
