@@ -184,6 +184,7 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     this.latest = new LatestOffsets(admin, this.config.topics, this.config.brokers, (t) => this.ssc.err(t));
     await this.latest.refresh();
     this.initialTopics = new Set(this.config.topics.filter((t) => !this.latest?.missingTopics.includes(t)));
+    this.fetcher.warmUp([...this.initialTopics]);
     await this.addNewPartitions();
     if (this.rateController !== undefined) {
       const controller = this.rateController;

@@ -33,6 +33,7 @@ export class RangeFetcher<V> {
   private topics: string[] = [];
   private stopped = false;
   private restarting: Promise<void> = Promise.resolve();
+  private restartPending = false;
   private readonly decodeRecord: (topic: string, partition: number, m: KafkaMessage) => KafkaRecord<V>;
 
   constructor(
@@ -42,18 +43,39 @@ export class RangeFetcher<V> {
     this.decodeRecord = (options.decode === 'buffer' ? decodeBuffer : decodeString) as unknown as typeof this.decodeRecord;
   }
 
-  /** Adds partitions (with the offset their first range starts at) and (re)starts the consumer on their topics. */
+  /**
+   * Starts the consumer on `topics` before the starting offsets are known, so that its
+   * group join (the slow part of starting) overlaps the stream's own offset lookups.
+   * Messages fetched before a partition is added are dropped; adding it seeks there.
+   */
+  warmUp(topics: readonly string[]): void {
+    if (this.consumer !== undefined || topics.length === 0) return;
+    this.topics = [...new Set(topics)].sort();
+    this.restartPending = true;
+    const restart = this.restarting.then(() => this.restartConsumer());
+    this.restarting = restart.catch(() => this.scheduleRestart(0));
+  }
+
+  /** Adds partitions (with the offset their first range starts at); a new topic restarts the consumer on all of them. */
   async addPartitions(starts: ReadonlyArray<{ topic: string; partition: number; offset: number }>): Promise<void> {
+    const added: string[] = [];
     for (const s of starts) {
       const key = partitionKey(s.topic, s.partition);
       const existing = this.buffers.get(key);
       // A partition added before whose start did not go through (broker down) starts over.
       if (existing === undefined || (existing.isUnused() && existing.position !== s.offset)) {
         this.buffers.set(key, new PartitionBuffer<V>(s.offset, this.options.readAheadPerPartition));
+        added.push(key);
       }
     }
     const topics = [...new Set([...this.topics, ...starts.map((s) => s.topic)])].sort();
-    if (topics.length === this.topics.length && this.consumer !== undefined) return;
+    if (topics.length === this.topics.length && (this.consumer !== undefined || this.restartPending)) {
+      // Same topics: once any start in flight is done, point the new partitions at their offsets.
+      await this.restarting;
+      const consumer = this.consumer;
+      if (consumer !== undefined) for (const key of added) this.seekTo(consumer, key);
+      return;
+    }
     this.topics = topics;
     const restart = this.restarting.then(() => this.restartConsumer());
     this.restarting = restart.catch(() => this.scheduleRestart(0));
@@ -101,6 +123,15 @@ export class RangeFetcher<V> {
    */
   private async restartConsumer(): Promise<void> {
     if (this.stopped) return;
+    this.restartPending = true;
+    try {
+      await this.startConsumer();
+    } finally {
+      this.restartPending = false;
+    }
+  }
+
+  private async startConsumer(): Promise<void> {
     const previous = this.consumer;
     this.consumer = undefined;
     await previous?.disconnect().catch(() => undefined);
@@ -165,16 +196,21 @@ export class RangeFetcher<V> {
   private onJoin(consumer: Consumer): void {
     if (consumer !== this.consumer || this.stopped) return;
     this.paused.clear();
-    for (const [key, buffer] of this.buffers) {
-      const [topic, partition] = splitKey(key);
-      if (!this.topics.includes(topic)) continue;
-      try {
-        consumer.seek({ topic, partition, offset: String(buffer.position) });
-      } catch {
-        return; // not running yet: the GROUP_JOIN of its run() does this again
-      }
-      this.updatePause(key, buffer);
+    for (const key of this.buffers.keys()) if (!this.seekTo(consumer, key)) return;
+  }
+
+  /** Seeks one partition to its buffer's position; false when the consumer is not running yet. */
+  private seekTo(consumer: Consumer, key: string): boolean {
+    const buffer = this.buffers.get(key);
+    const [topic, partition] = splitKey(key);
+    if (buffer === undefined || !this.topics.includes(topic)) return true;
+    try {
+      consumer.seek({ topic, partition, offset: String(buffer.position) });
+    } catch {
+      return false; // not running yet: the GROUP_JOIN of its run() seeks again
     }
+    this.updatePause(key, buffer);
+    return true;
   }
 
   private onBatch({ batch }: EachBatchPayload): void {
