@@ -74,7 +74,8 @@ test('describe() names the window and slide, and toDebugString() shows the graph
   const pairs = ssc.queueStream<string>([]).map((x): [string, number] => [x, 1]);
   const inv = pairs.reduceByKeyAndWindow((a, b) => a + b, (a, b) => a - b, Seconds(30), Seconds(2), 3);
   const graph = inv.toDebugString();
-  assert.match(graph, /ReducedWindowedDStream.*window 30s.*slide 2s.*inverse reduce.*3 partitions/);
+  assert.match(graph, /ReducedWindowedDStream.*slide 2s, window 30s, inverse reduce, 3 partitions/);
+  assert.equal(w.describe().match(/slide/g)?.length, 1, "the slide is named once");
   assert.match(graph, /reduceByKey/);
   assert.match(graph, /queueStream/);
 });
