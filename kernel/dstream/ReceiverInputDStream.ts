@@ -40,7 +40,7 @@ export abstract class ReceiverInputDStream<T> extends InputDStream<T> {
   compute(validTime: Time): RDD<T> {
     const blocks = ReceiverTracker.of(this.ssc).takeAllocated<T>(validTime, this.id);
     let numRecords = 0;
-    for (const b of blocks) numRecords += b.records.length;
+    for (const b of blocks) numRecords += b.count;
     this.ssc.inputInfoTracker.reportInfo(validTime, { inputStreamId: this.id, numRecords, metadata: { blocks: blocks.length } });
     return new BlockRDD(this.ssc.sparkContext, blocks, this.name);
   }

@@ -8,6 +8,7 @@ import type { Duration } from '../util/Duration';
 import { Time } from '../util/Time';
 import { DStream } from './DStream';
 import { ForEachDStream } from './ForEachDStream';
+import { PartitionFoldRDD } from '../rdd/PartitionFoldRDD';
 import { printBatch } from './printBatch';
 import { RDDFunctionDStream } from './RDDFunctionDStream';
 import { TransformedDStream } from './TransformedDStream';
@@ -80,17 +81,16 @@ proto.union = function <T>(this: DStream<T>, other: DStream<T>): DStream<T> {
 proto.count = function <T>(this: DStream<T>): DStream<number> {
   return perBatch(this, 'count', (rdd) => {
     // A zero partition makes an empty batch count 0, as Spark's union with (null, 0L) does.
-    const perPartition = rdd.mapPartitions((items) => [items.length]);
-    return perPartition
-      .union(rdd.sc.parallelize([0], 1))
-      .coalesce(1)
-      .mapPartitions((ns) => [ns.reduce((a, b) => a + b, 0)]);
+    const perPartition = new PartitionFoldRDD<T, number>(rdd, () => 0, (n) => n + 1, false, 'count');
+    const sum = (a: number, b: number): number => a + b;
+    return new PartitionFoldRDD(perPartition.union(rdd.sc.parallelize([0], 1)).coalesce(1), () => 0, sum, false, 'count');
   });
 };
 
 proto.reduce = function <T>(this: DStream<T>, f: (a: T, b: T) => T): DStream<T> {
-  const reduceAll = (items: T[]): T[] => (items.length === 0 ? [] : [items.reduce(f)]);
-  return perBatch(this, 'reduce', (rdd) => rdd.mapPartitions(reduceAll).coalesce(1).mapPartitions(reduceAll));
+  const fold = (rdd: RDD<T>): RDD<T> =>
+    new PartitionFoldRDD<T, T>(rdd, () => undefined as T, (acc, x, first) => (first ? x : f(acc, x)), true, 'reduce');
+  return perBatch(this, 'reduce', (rdd) => fold(fold(rdd).coalesce(1)));
 };
 
 proto.countByValue = function <T>(this: DStream<T>, numPartitions?: number): DStream<[T, number]> {

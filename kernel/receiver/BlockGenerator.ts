@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/Clock';
 import { RecurringTimer } from '../scheduler/RecurringTimer';
+import { runLength, type RecordRun } from './RecordRun';
 
 /**
  * Cuts the records a receiver stores into blocks, one every block interval (Spark's
@@ -13,8 +14,8 @@ import { RecurringTimer } from '../scheduler/RecurringTimer';
  * whatever the order of same-time timers on a manual clock.
  */
 export class BlockGenerator<T> {
-  // why chunks: a receiver's stored array is kept as it is, not copied record by record.
-  private chunks: T[][] = [];
+  // why runs: a receiver's stored array is kept as it is, not copied record by record.
+  private runs: Array<RecordRun<T>> = [];
   private count = 0;
   private state: 'initialized' | 'active' | 'stopped' = 'initialized';
   private readonly timer: RecurringTimer;
@@ -22,7 +23,7 @@ export class BlockGenerator<T> {
   constructor(
     clock: Clock,
     intervalMs: number,
-    private readonly onBlock: (records: T[]) => void,
+    private readonly onBlock: (runs: Array<RecordRun<T>>, count: number) => void,
     private readonly beforeCut: () => void,
   ) {
     this.timer = new RecurringTimer(clock, intervalMs, () => {
@@ -40,8 +41,15 @@ export class BlockGenerator<T> {
   /** Appends `items[from, to)` to the current block. */
   add(items: readonly T[], from: number, to: number): void {
     if (to <= from) return;
-    this.chunks.push(from === 0 && to === items.length ? (items as T[]) : items.slice(from, to));
-    this.count += to - from;
+    this.addRun(from === 0 && to === items.length ? items : items.slice(from, to));
+  }
+
+  /** Appends a whole run (an array or serialized records) to the current block. */
+  addRun(run: RecordRun<T>): void {
+    const n = runLength(run);
+    if (n === 0) return;
+    this.runs.push(run);
+    this.count += n;
   }
 
   /** Records in the current, not yet cut, block. */
@@ -51,10 +59,11 @@ export class BlockGenerator<T> {
 
   cut(): void {
     if (this.count === 0) return;
-    const chunks = this.chunks;
-    this.chunks = [];
+    const runs = this.runs;
+    const count = this.count;
+    this.runs = [];
     this.count = 0;
-    this.onBlock(chunks.length === 1 ? chunks[0] : (chunks.flat() as T[]));
+    this.onBlock(runs, count);
   }
 
   stop(): void {

@@ -1,6 +1,7 @@
 import type { SparkContext } from '../core/SparkContext';
 import { RDD, type Sink } from '../rdd/RDD';
 import type { ReceivedBlock } from './ReceivedBlock';
+import { forEachInRun } from './RecordRun';
 
 /** A batch of received data: one partition per block, in the order the blocks were cut (Spark's BlockRDD). */
 export class BlockRDD<T> extends RDD<T> {
@@ -13,7 +14,6 @@ export class BlockRDD<T> extends RDD<T> {
   }
 
   protected compute(split: number, sink: Sink<T>): void {
-    const records = this.blocks[split].records;
-    for (let i = 0; i < records.length; i++) sink(records[i]);
+    for (const run of this.blocks[split].runs) forEachInRun(run, sink);
   }
 }

@@ -1,9 +1,11 @@
 import { illegalState } from '../errors/EddyError';
+import type { SerializedRecords } from './RecordRun';
 
 /** What a receiver talks to once it runs: its supervisor (kept behind an interface so Receiver stays small). */
 export interface ReceiverHost<T> {
   readonly streamId: number;
   push(items: readonly T[]): void;
+  pushSerialized(records: SerializedRecords<T>): void;
   pushAsync(items: readonly T[]): Promise<void>;
   whenWritable(): Promise<void>;
   isWritable(): boolean;
@@ -80,6 +82,14 @@ export abstract class Receiver<T> {
   store(item: T | T[]): void {
     // a copy: the caller may reuse its array once store returns
     this.hostFor('store').push(Array.isArray(item) ? item.slice() : [item]);
+  }
+
+  /**
+   * Stores many records kept serialized until a batch reads them (see SerializedRecords),
+   * for sources that receive records in bulk, such as the lines of a socket chunk.
+   */
+  storeSerialized(records: SerializedRecords<T>): void {
+    this.hostFor('storeSerialized').pushSerialized(records);
   }
 
   /** As `store`, then resolves once these records are past the rate limit and the buffer has room. */

@@ -3,6 +3,7 @@ import type { ReceiverInfo } from '../scheduler/StreamingListener';
 import type { EddyEventBody } from '../scheduler/events';
 import { BlockGenerator } from './BlockGenerator';
 import type { ReceivedBlock } from './ReceivedBlock';
+import type { RecordRun, SerializedRecords } from './RecordRun';
 import { attachReceiver, type Receiver, type ReceiverHost } from './Receiver';
 import type { ReceiverConfig } from './ReceiverConfig';
 import { RateLimiter } from './RateLimiter';
@@ -71,7 +72,7 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   ) {
     const { clock, config } = ctx;
     this.limiter = new RateLimiter(clock, config.maxRate, config.backpressure ? config.initialRate : Infinity);
-    this.generator = new BlockGenerator<T>(clock, config.blockIntervalMs, (records) => this.onBlock(records), () => this.admit());
+    this.generator = new BlockGenerator<T>(clock, config.blockIntervalMs, (runs, count) => this.onBlock(runs, count), () => this.admit());
     attachReceiver(receiver, this);
   }
 
@@ -129,6 +130,22 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     }
   }
 
+  /**
+   * Serialized records go to the current block whole when nothing limits the rate and the
+   * buffer has room; otherwise they are decoded and queued record by record like any others.
+   */
+  pushSerialized(run: SerializedRecords<T>): void {
+    const n = run.count;
+    const whole = this.state !== 'stopped' && this.limiter.limit === undefined && this.pending.length === this.pendingHead;
+    if (!whole || n > this.ctx.config.bufferSize - this.queued) {
+      this.push(run.decode());
+      return;
+    }
+    this.acceptedTotal += n;
+    this.admittedTotal += n;
+    this.generator.addRun(run);
+  }
+
   /** Resolves once these records are past the rate limit and the buffer has room. */
   pushAsync(items: readonly T[]): Promise<void> {
     this.push(items);
@@ -183,9 +200,9 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     while (this.waiters.length > 0 && this.isWritableFor(this.waiters[0].seq)) (this.waiters.shift() as Waiter).resolve();
   }
 
-  private onBlock(records: T[]): void {
-    this.blocks.push({ streamId: this.streamId, id: this.nextBlockId++, records });
-    this.blockedRecords += records.length;
+  private onBlock(runs: Array<RecordRun<T>>, count: number): void {
+    this.blocks.push({ streamId: this.streamId, id: this.nextBlockId++, count, runs });
+    this.blockedRecords += count;
   }
 
   /** Hands every block stored up to now to a batch (called by the tracker at batch time). */

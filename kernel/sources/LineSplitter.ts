@@ -1,4 +1,6 @@
 import { isUtf8 } from 'node:buffer';
+import type { RecordRun } from '../receiver/RecordRun';
+import { TextLines } from './TextLines';
 
 /** What the splitter reports besides lines: bytes that were not UTF-8, lines longer than the cap. */
 export type LineWarning =
@@ -17,9 +19,13 @@ export class LineSplitter {
 
   constructor(private readonly maxLineBytes: number, private readonly onWarning: (w: LineWarning) => void) {}
 
-  /** The complete lines in `chunk` (with what earlier chunks left unfinished). */
-  push(chunk: Buffer): string[] {
-    const lines: string[] = [];
+  /**
+   * The complete lines in `chunk` (with what earlier chunks left unfinished), as runs to
+   * store: the bulk of a well-formed chunk stays one string (TextLines) until a batch reads it.
+   */
+  push(chunk: Buffer): Array<RecordRun<string>> {
+    const runs: Array<RecordRun<string>> = [];
+    let lines: string[] = [];
     let start = 0;
     let nl = chunk.indexOf(10);
     if (nl >= 0 && this.carryBytes > 0) {
@@ -34,7 +40,12 @@ export class LineSplitter {
     if (nl >= 0) {
       const end = chunk.lastIndexOf(10);
       const region = chunk.subarray(start, end);
-      if (isUtf8(region)) {
+      if (region.length <= this.maxLineBytes && isUtf8(region)) {
+        // No line here can pass the cap, and all is UTF-8: keep the text whole.
+        if (lines.length > 0) runs.push(lines);
+        runs.push(TextLines.of(region));
+        lines = [];
+      } else if (isUtf8(region)) {
         const text = region.toString('utf8').split('\n');
         for (const line of text) this.addDecoded(line, lines);
       } else {
@@ -44,7 +55,8 @@ export class LineSplitter {
       start = end + 1;
     }
     if (start < chunk.length) this.keep(chunk.subarray(start), lines);
-    return lines;
+    if (lines.length > 0) runs.push(lines);
+    return runs;
   }
 
   /** What is left at end of stream, as a last line (a stream that does not end in `\n`). */

@@ -1,5 +1,6 @@
 import * as net from 'node:net';
 import { Receiver } from '../receiver/Receiver';
+import { isSerialized } from '../receiver/RecordRun';
 import { LineSplitter, type LineWarning } from './LineSplitter';
 
 /**
@@ -27,9 +28,12 @@ export class SocketReceiver extends Receiver<string> {
     });
     let paused = false;
     socket.on('data', (chunk: Buffer) => {
-      const lines = splitter.push(chunk);
-      if (lines.length === 0) return;
-      this.store(lines);
+      const runs = splitter.push(chunk);
+      if (runs.length === 0) return;
+      for (const run of runs) {
+        if (isSerialized(run)) this.storeSerialized(run);
+        else this.store(run as string[]);
+      }
       if (paused || this.isWritable()) return;
       const writable = this.whenWritable();
       paused = true;
