@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ratioOf, type BenchCase } from './BenchCase';
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const names = args.filter((a) => !a.startsWith('--'));
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     if (exported) cases.push(...(Array.isArray(exported) ? exported : [exported]));
   }
   const chosen = cases.filter((c) => names.length === 0 || names.some((n) => c.name.includes(n)));
+  let failed = false;
   for (const c of chosen) {
     const why = c.unavailable?.();
     if (why) {
@@ -27,7 +28,17 @@ async function main(): Promise<void> {
       else console.log(`${c.name}: skipped: ${why}`);
       continue;
     }
-    const r = await c.run();
+    // A case that fails (a server hiccup) is run once more; a second failure is reported, not fatal.
+    let r: Awaited<ReturnType<BenchCase['run']>>;
+    try {
+      r = await c.run().catch(() => c.run());
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      failed = true;
+      if (json) console.log(JSON.stringify({ name: c.name, unit: c.unit, eddy: null, baseline: null, ratio: null, error: why }));
+      else console.log(`${c.name}: failed twice: ${why}`);
+      continue;
+    }
     const ratio = ratioOf(c, r);
     if (json) {
       console.log(JSON.stringify({ name: c.name, unit: c.unit, eddy: round(r.eddy), baseline: round(r.baseline), ratio: round(ratio) }));
@@ -39,6 +50,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  return !failed;
 }
 
 function round(x: number): number {
@@ -50,7 +62,7 @@ function fmt(x: number): string {
 }
 
 main().then(
-  () => process.exit(0),
+  (ok) => process.exit(ok ? 0 : 1),
   (error) => {
     console.error(error);
     process.exit(1);

@@ -40,7 +40,8 @@ interface Position {
 export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecord<V>> {
   readonly config: DirectStreamConfig;
   private readonly kafka: Kafka;
-  private readonly fetcher: RangeFetcher<V>;
+  private readonly fetcher: RangeFetcher;
+  private readonly decode: (raw: KafkaRecord<Buffer>) => KafkaRecord<V>;
   private readonly committer: OffsetCommitter;
   private readonly rateController: RateController | undefined;
   private readonly maxRatePerPartition: number;
@@ -72,7 +73,8 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     }
     this.kafka = kafkaClient(this.config.brokers, this.config.clientId);
     const warn = (text: string): void => ssc.err(text);
-    this.fetcher = new RangeFetcher<V>(this.kafka, { ...this.config, warn });
+    this.fetcher = new RangeFetcher(this.kafka, { ...this.config, warn });
+    this.decode = (this.config.decode === 'buffer' ? keepBytes : decodeStrings) as unknown as typeof this.decode;
     this.committer = new OffsetCommitter(this.kafka, this.config.groupId);
     ssc.addBatchPreparer(async () => {
       if (this.stopped) return;
@@ -159,7 +161,7 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
       numRecords,
       metadata: { offsets: ranges, description: describeRanges(ranges) },
     });
-    return new KafkaRDD<V>(this.ssc.sparkContext, ranges, this.fetcher);
+    return new KafkaRDD<V>(this.ssc.sparkContext, ranges, this.fetcher, this.decode);
   }
 
   /** Also lets the fetcher forget ranges of dropped batches that no job read. */
@@ -278,4 +280,19 @@ function nonNegative(key: string, value: number): number {
 
 function describeRanges(ranges: readonly OffsetRange[]): string {
   return ranges.map((r) => `topic: ${r.topic}\tpartition: ${r.partition}\toffsets: ${r.fromOffset} to ${r.untilOffset}`).join('\n');
+}
+
+function keepBytes(raw: KafkaRecord<Buffer>): KafkaRecord<Buffer> {
+  return raw;
+}
+
+function decodeStrings(raw: KafkaRecord<Buffer>): KafkaRecord<string> {
+  return {
+    topic: raw.topic,
+    partition: raw.partition,
+    offset: raw.offset,
+    key: raw.key === null ? null : raw.key.toString(),
+    value: raw.value === null ? null : raw.value.toString(),
+    timestamp: raw.timestamp,
+  };
 }

@@ -3,9 +3,9 @@ import { RDD, type Sink } from '../rdd/RDD';
 import type { KafkaRecord } from './KafkaRecord';
 import { rangeCount, type OffsetRange } from './OffsetRange';
 
-/** Where a KafkaRDD gets the messages of a range (the stream's RangeFetcher). */
-export interface RangeSource<V> {
-  take(range: OffsetRange): Promise<Array<KafkaRecord<V>>>;
+/** Where a KafkaRDD gets the messages of a range (the stream's RangeFetcher), keys and values as bytes. */
+export interface RangeSource {
+  take(range: OffsetRange): Promise<Array<KafkaRecord<Buffer>>>;
 }
 
 /**
@@ -13,15 +13,18 @@ export interface RangeSource<V> {
  * one per topic-partition. A partition's messages are fetched when its task is about to
  * run (`prepareOwn`, asynchronous) and then pushed synchronously by `compute`; they are
  * kept with the RDD so that a second output operation on the batch reads the same data.
+ * They are kept as bytes and decoded (`decode`) as the task pushes them, as Spark's
+ * KafkaRDD deserializes in its iterator: decoded strings live only as long as the task.
  */
 export class KafkaRDD<V> extends RDD<KafkaRecord<V>> {
-  private readonly data: Array<Array<KafkaRecord<V>> | undefined>;
+  private readonly data: Array<Array<KafkaRecord<Buffer>> | undefined>;
   private readonly loading: Array<Promise<void> | undefined>;
 
   constructor(
     sc: SparkContext,
     readonly offsetRanges: readonly OffsetRange[],
-    private readonly source: RangeSource<V>,
+    private readonly source: RangeSource,
+    private readonly decode: (raw: KafkaRecord<Buffer>) => KafkaRecord<V>,
   ) {
     super(sc, [], 'KafkaRDD', true);
     this.data = offsetRanges.map((r) => (rangeCount(r) === 0 ? [] : undefined));
@@ -46,7 +49,8 @@ export class KafkaRDD<V> extends RDD<KafkaRecord<V>> {
       const r = this.offsetRanges[split];
       throw new Error(`internal: ${r.topic}-${r.partition} offsets ${r.fromOffset}-${r.untilOffset} were not fetched before compute`);
     }
-    for (let i = 0; i < records.length; i++) sink(records[i]);
+    const decode = this.decode;
+    for (let i = 0; i < records.length; i++) sink(decode(records[i]));
   }
 
   override toString(): string {

@@ -3,13 +3,12 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { systemClock } from '../clock/SystemClock';
 import { EddyError } from '../errors/EddyError';
 import { describeError } from './kafkaClient';
-import type { KafkaDecode, KafkaRecord } from './KafkaRecord';
+import type { KafkaRecord } from './KafkaRecord';
 import { PartitionBuffer } from './PartitionBuffer';
 import { partitionKey, type OffsetRange } from './OffsetRange';
 
 export interface RangeFetcherOptions {
   groupId: string;
-  decode: KafkaDecode;
   readAheadPerPartition: number;
   fetchMaxWaitMs: number;
   warn: (text: string) => void;
@@ -26,21 +25,19 @@ export interface RangeFetcherOptions {
  * buffers end whenever it (re)joins — after a crash on a lost broker too, so nothing
  * fetched is read twice into a batch and nothing is skipped.
  */
-export class RangeFetcher<V> {
-  private readonly buffers = new Map<string, PartitionBuffer<V>>();
+export class RangeFetcher {
+  private readonly buffers = new Map<string, PartitionBuffer<Buffer>>();
   private readonly paused = new Set<string>();
   private consumer: Consumer | undefined;
   private topics: string[] = [];
   private stopped = false;
   private restarting: Promise<void> = Promise.resolve();
   private restartPending = false;
-  private readonly decodeRecord: (topic: string, partition: number, m: KafkaMessage) => KafkaRecord<V>;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: RangeFetcherOptions,
   ) {
-    this.decodeRecord = (options.decode === 'buffer' ? decodeBuffer : decodeString) as unknown as typeof this.decodeRecord;
   }
 
   /**
@@ -64,7 +61,7 @@ export class RangeFetcher<V> {
       const existing = this.buffers.get(key);
       // A partition added before whose start did not go through (broker down) starts over.
       if (existing === undefined || (existing.isUnused() && existing.position !== s.offset)) {
-        this.buffers.set(key, new PartitionBuffer<V>(s.offset, this.options.readAheadPerPartition));
+        this.buffers.set(key, new PartitionBuffer<Buffer>(s.offset, this.options.readAheadPerPartition));
         added.push(key);
       }
     }
@@ -91,7 +88,7 @@ export class RangeFetcher<V> {
     this.updatePause(key, buffer);
   }
 
-  take(range: OffsetRange): Promise<Array<KafkaRecord<V>>> {
+  take(range: OffsetRange): Promise<Array<KafkaRecord<Buffer>>> {
     if (this.stopped) return Promise.reject(stoppedError(range));
     const key = partitionKey(range.topic, range.partition);
     const buffer = this.buffers.get(key);
@@ -219,15 +216,17 @@ export class RangeFetcher<V> {
     if (buffer === undefined || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const messages = batch.messages;
-    const records = new Array<KafkaRecord<V>>(messages.length);
-    for (let i = 0; i < messages.length; i++) records[i] = this.decodeRecord(topic, partition, messages[i]);
+    // Kept as bytes (slices of the fetch response, outside the JavaScript heap) until a
+    // batch's task reads them: see KafkaRDD.
+    const records = new Array<KafkaRecord<Buffer>>(messages.length);
+    for (let i = 0; i < messages.length; i++) records[i] = rawRecord(topic, partition, messages[i]);
     // kafkajs 2.2.4 keeps the offset the fetch started at on the batch (untyped).
     const fetchedOffset = Number((batch as unknown as { fetchedOffset: string }).fetchedOffset);
     buffer.add(fetchedOffset, records, Number(batch.lastOffset()) + 1);
     this.updatePause(key, buffer);
   }
 
-  private updatePause(key: string, buffer: PartitionBuffer<V>): void {
+  private updatePause(key: string, buffer: PartitionBuffer<Buffer>): void {
     const consumer = this.consumer;
     if (consumer === undefined) return;
     const want = buffer.wantsData();
@@ -253,17 +252,6 @@ function stoppedError(range: OffsetRange): EddyError {
   return new EddyError('illegal-state', `The Kafka direct stream has stopped; ${range.topic}-${range.partition} offsets ${range.fromOffset}-${range.untilOffset} can no longer be read.`);
 }
 
-function decodeString(topic: string, partition: number, m: KafkaMessage): KafkaRecord<string> {
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    key: m.key === null ? null : m.key.toString(),
-    value: m.value === null ? null : m.value.toString(),
-    timestamp: Number(m.timestamp),
-  };
-}
-
-function decodeBuffer(topic: string, partition: number, m: KafkaMessage): KafkaRecord<Buffer> {
+function rawRecord(topic: string, partition: number, m: KafkaMessage): KafkaRecord<Buffer> {
   return { topic, partition, offset: Number(m.offset), key: m.key, value: m.value, timestamp: Number(m.timestamp) };
 }
