@@ -1,14 +1,8 @@
+import { seededRandom as seededRng } from '../../samples/seededRandom';
+
 /** Seeded text for word-count benchmarks: ~100-byte lines from a 1,000-word vocabulary. */
 export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32: small, fast and good enough for test data
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRng(seed).next;
 }
 
 export function vocabulary(size: number, random: () => number): string[] {
