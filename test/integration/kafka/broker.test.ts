@@ -12,52 +12,21 @@
  * Without java (or mvn, before the jars are fetched) every test is skipped
  * with "skipped: <why>"; with EDDY_REQUIRE_ALL=1 they fail instead.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
-import {
-  KAFKA_VERSION,
-  isPortFree,
-  kafkaAvailability,
-  startKafkaBroker,
-  type KafkaBroker,
-} from '../../../scripts/kafka/KafkaBroker';
-import { createTopic, kafkaClient, kafkaOrSkip, randomGroup, randomTopic, waitFor } from './helpers';
+import { KAFKA_VERSION, isPortFree, startKafkaBroker } from '../../../scripts/kafka/KafkaBroker';
+import { createTopic, kafkaClient, kafkaOrSkip, randomGroup, randomTopic, SharedBroker, waitFor } from './helpers';
 
 const MESSAGES = 10_000;
 const PARTITIONS = 3;
 const TIMEOUT = { timeout: 120_000 };
 
-let broker: KafkaBroker | undefined;
-let admin: Admin | undefined;
-let dataDir: string | undefined;
-let startMs = 0;
+const shared = new SharedBroker();
+const live = (): ReturnType<SharedBroker['live']> => shared.live();
 const topic = randomTopic('eddy-broker-test');
 const group = randomGroup('eddy-broker-test');
-
-before(async () => {
-  if (!kafkaAvailability().ok) return; // each test then skips (or fails) with the reason
-  const t0 = Date.now();
-  // keepDataDir: the last test restarts a broker on the same directory.
-  broker = await startKafkaBroker({ keepDataDir: true });
-  startMs = Date.now() - t0;
-  dataDir = broker.dataDir;
-  admin = kafkaClient(broker.brokers).admin();
-  await admin.connect();
-});
-
-after(async () => {
-  await admin?.disconnect().catch(() => undefined);
-  await broker?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** The broker and admin from `before`; throws if `before` could not make them. */
-function live(): { broker: KafkaBroker; admin: Admin } {
-  assert.ok(broker && admin, 'broker was not started in before()');
-  return { broker, admin };
-}
 
 async function highWatermarks(a: Admin, t: string): Promise<Map<number, number>> {
   const offsets = await a.fetchTopicOffsets(t);
@@ -75,7 +44,7 @@ test('a real Kafka broker starts on 127.0.0.1 and answers kafkajs', TIMEOUT, asy
   assert.equal(`${cluster.brokers[0].host}:${cluster.brokers[0].port}`, broker.brokers);
   assert.ok(Array.isArray(await admin.listTopics()));
   t.diagnostic(
-    `Kafka ${KAFKA_VERSION}: JVM to ready ${broker.startupMs} ms; startKafkaBroker() total ${startMs} ms (incl. storage format)`,
+    `Kafka ${KAFKA_VERSION}: JVM to ready ${broker.startupMs} ms; startKafkaBroker() total ${shared.startMs} ms (incl. storage format)`,
   );
 });
 
@@ -217,9 +186,8 @@ test('admin sets offsets for an idle group and a consumer resumes exactly there'
 
 test('stop() shuts the broker down; a restart on the same dataDir keeps topics and offsets', TIMEOUT, async (t) => {
   if (!kafkaOrSkip(t)) return;
-  const { broker: first, admin: firstAdmin } = live();
-  await firstAdmin.disconnect();
-  admin = undefined;
+  const { broker: first } = live();
+  await shared.dropAdmin();
   const t0 = Date.now();
   await first.stop();
   t.diagnostic(`stop() took ${Date.now() - t0} ms`);
@@ -229,9 +197,8 @@ test('stop() shuts the broker down; a restart on the same dataDir keeps topics a
   assert.ok(fs.existsSync(first.dataDir), 'keepDataDir kept the data');
   await first.stop(); // idempotent
 
-  broker = await startKafkaBroker({ dataDir: first.dataDir });
-  admin = kafkaClient(broker.brokers).admin();
-  await admin.connect();
+  const broker = await startKafkaBroker({ dataDir: first.dataDir });
+  const admin = await shared.replace(broker);
   assert.equal(broker.clusterId, first.clusterId, 'same cluster, not a re-format');
   assert.ok((await admin.listTopics()).includes(topic));
   assert.equal(sum(await highWatermarks(admin, topic)), MESSAGES);

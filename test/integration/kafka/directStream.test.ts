@@ -6,39 +6,17 @@
  * Batches are stepped with the manual clock: `advance()` reads the latest offsets
  * first, so a step takes everything produced before it.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { Admin } from 'kafkajs';
-import { startKafkaBroker, type KafkaBroker } from '../../../scripts/kafka/KafkaBroker';
+import { startKafkaBroker } from '../../../scripts/kafka/KafkaBroker';
 import { KafkaUtils, saveToKafka, SparkConf, SparkContext, StreamingContext, Seconds } from '../../../kernel';
 import type { DirectKafkaInputDStream, KafkaRecord, OffsetRange } from '../../../kernel';
-import { createTopic, kafkaClient, kafkaOrSkip, produce, randomGroup, randomTopic, waitFor } from './helpers';
-import { kafkaAvailability } from '../../../scripts/kafka/KafkaBroker';
+import { createTopic, kafkaClient, kafkaOrSkip, produce, randomGroup, randomTopic, SharedBroker, waitFor } from './helpers';
 
 const TIMEOUT = { timeout: 60_000 };
-let broker: KafkaBroker | undefined;
-let admin: Admin | undefined;
-let dataDir: string | undefined;
-
-before(async () => {
-  if (!kafkaAvailability().ok) return;
-  broker = await startKafkaBroker({ keepDataDir: true });
-  dataDir = broker.dataDir;
-  admin = kafkaClient(broker.brokers).admin();
-  await admin.connect();
-});
-
-after(async () => {
-  await admin?.disconnect().catch(() => undefined);
-  await broker?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-function live(): { broker: KafkaBroker; admin: Admin } {
-  assert.ok(broker && admin, 'broker was not started in before()');
-  return { broker, admin };
-}
+const shared = new SharedBroker();
+const live = (): ReturnType<SharedBroker['live']> => shared.live();
 
 interface Batch {
   time: number;
@@ -263,8 +241,7 @@ test('broker down mid-stream: warnings, empty batches meanwhile, nothing lost or
     assert.equal(batches[0].records.length, 100);
 
     const t0 = Date.now();
-    await firstAdmin.disconnect();
-    admin = undefined;
+    await shared.dropAdmin();
     await first.stop();
     const t1 = Date.now();
     await ssc.advance(1); // the offsets cannot be read: an empty batch, not a failure
@@ -273,10 +250,9 @@ test('broker down mid-stream: warnings, empty batches meanwhile, nothing lost or
     assert.match(errors.join(''), /cannot read the latest offsets .* nothing is lost/);
 
     const t4 = Date.now();
-    broker = await startKafkaBroker({ dataDir: first.dataDir, port: first.port });
+    const broker = await startKafkaBroker({ dataDir: first.dataDir, port: first.port });
     t.diagnostic(`broker restart ${Date.now() - t4} ms`);
-    admin = kafkaClient(broker.brokers).admin();
-    await admin.connect();
+    await shared.replace(broker);
     const t2 = Date.now();
     await produce(broker.brokers, restartTopic, messages(50, 'g'));
     const t3 = Date.now();

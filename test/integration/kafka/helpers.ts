@@ -2,10 +2,12 @@
  * Shared helpers for the integration tests that run against a real Kafka
  * broker (scripts/kafka/KafkaBroker.ts). No mocks of Kafka here.
  */
+import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import type { TestContext } from 'node:test';
+import * as fs from 'node:fs';
+import { after, before, type TestContext } from 'node:test';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { kafkaAvailability } from '../../../scripts/kafka/KafkaBroker';
+import { kafkaAvailability, startKafkaBroker, type KafkaBroker } from '../../../scripts/kafka/KafkaBroker';
 
 /**
  * Call first in every Kafka test. Returns true when the test can go on.
@@ -119,4 +121,55 @@ export async function produce(
     await producer.disconnect();
   }
   return messages.length;
+}
+
+/**
+ * One real broker for a whole test file: started in `before` (when Kafka can run here),
+ * stopped with its data directory removed in `after`. A test that restarts the broker
+ * hands the new one over with `replace`, so `after` stops whichever runs last.
+ */
+export class SharedBroker {
+  private broker: KafkaBroker | undefined;
+  private admin: Admin | undefined;
+  private dataDir: string | undefined;
+  /** How long `startKafkaBroker()` took in `before`, storage format included. */
+  startMs = 0;
+
+  constructor() {
+    before(async () => {
+      if (!kafkaAvailability().ok) return; // each test then skips (or fails) with the reason
+      const t0 = Date.now();
+      // keepDataDir: a test may restart a broker on the same directory.
+      await this.replace(await startKafkaBroker({ keepDataDir: true }));
+      this.startMs = Date.now() - t0;
+      this.dataDir = this.broker?.dataDir;
+    });
+    after(async () => {
+      await this.dropAdmin();
+      await this.broker?.stop();
+      if (this.dataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
+    });
+  }
+
+  /** The broker and a connected admin; throws if `before` could not make them. */
+  live(): { broker: KafkaBroker; admin: Admin } {
+    assert.ok(this.broker && this.admin, 'broker was not started in before()');
+    return { broker: this.broker, admin: this.admin };
+  }
+
+  /** Disconnects the admin (before the broker is stopped on purpose). */
+  async dropAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.disconnect().catch(() => undefined);
+  }
+
+  /** Makes `broker` the file's broker, with a new connected admin, which it returns. */
+  async replace(broker: KafkaBroker): Promise<Admin> {
+    this.broker = broker;
+    const admin = kafkaClient(broker.brokers).admin();
+    await admin.connect();
+    this.admin = admin;
+    return admin;
+  }
 }
