@@ -36,7 +36,7 @@ export class JobGenerator {
   private lastGenerated: Time | undefined;
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly batchDuration: Duration,
     private readonly graph: DStreamGraph,
     private readonly scheduler: JobScheduler,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, Milliseconds, SparkConf, SparkContext, StreamingContext } from '../../kernel';
+import { Milliseconds, SparkConf, SparkContext, StreamingContext } from '../../kernel';
 import { DashboardState, feedOf, outputTap } from '../../widgets';
 
 function context(): StreamingContext {
