@@ -39,3 +39,18 @@ test('a recurring timer ticks on exact multiples, starting after now', () => {
   clock.advance(1000);
   assert.equal(ticks.length, 4);
 });
+
+test('the clock is chosen once: manual, system, or one passed in (a ManualClock passed in steps too)', async () => {
+  const { SparkConf, SparkContext, StreamingContext, Seconds } = await import('../../kernel');
+  const sc = new SparkContext(new SparkConf().setAppName('clock-choice').setMaster('local[1]'));
+  const mine = new ManualClock(5000);
+  const cases: Array<[StreamingContext, boolean]> = [
+    [new StreamingContext(sc, Seconds(1), { clock: 'manual' }), true],
+    [new StreamingContext(sc, Seconds(1)), false],
+    [new StreamingContext(sc, Seconds(1), { clock: 'system' }), false],
+    [new StreamingContext(sc, Seconds(1), { clock: mine }), true],
+  ];
+  for (const [ssc, manual] of cases) assert.equal(ssc.isManualClock, manual, String(ssc));
+  assert.equal(cases[3][0].clock, mine);
+  await sc.stop();
+});
