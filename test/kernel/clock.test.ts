@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ManualClock } from '../../kernel';
+import { ManualClock, SparkConf, SparkContext, StreamingContext, Seconds } from '../../kernel';
 import { RecurringTimer } from '../../kernel/scheduler/RecurringTimer';
 
 test('manual clock fires due timers in time order, then in the order they were set', () => {
@@ -41,7 +41,6 @@ test('a recurring timer ticks on exact multiples, starting after now', () => {
 });
 
 test('the clock is chosen once: manual, system, or one passed in (a ManualClock passed in steps too)', async () => {
-  const { SparkConf, SparkContext, StreamingContext, Seconds } = await import('../../kernel');
   const sc = new SparkContext(new SparkConf().setAppName('clock-choice').setMaster('local[1]'));
   const mine = new ManualClock(5000);
   const cases: Array<[StreamingContext, boolean]> = [
