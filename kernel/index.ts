@@ -30,3 +30,4 @@ export * from './exports/windows';
 export * from './exports/receivers';
 export * from './exports/kafka';
 export * from './exports/session';
+export * from './exports/postgres';
