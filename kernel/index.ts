@@ -31,4 +31,5 @@ export * from './exports/receivers';
 export * from './exports/kafka';
 export * from './exports/session';
 export * from './exports/postgres';
+export * from './exports/kinesis';
 export * from './exports/snapshots';
