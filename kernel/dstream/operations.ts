@@ -174,7 +174,8 @@ proto.saveAsTextFiles = function <T>(this: DStream<T>, prefix: string, suffix?: 
     this,
     async (rdd, time) => {
       const dir = `${prefix}-${time.milliseconds}${suffix ? `.${suffix}` : ''}`;
-      await rdd.saveAsTextFile(path.resolve(dir));
+      // Idempotent per batch time: a batch re-run after a recovery replaces its directory.
+      await rdd.saveAsTextFile(path.resolve(dir), { replace: true });
     },
     'saveAsTextFiles',
   );

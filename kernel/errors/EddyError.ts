@@ -8,6 +8,10 @@ export type EddyErrorCode =
   | 'invalid-argument'
   | 'invalid-config'
   | 'missing-checkpoint'
+  | 'unserializable-state'
+  | 'checkpoint-mismatch'
+  | 'checkpoint-unreadable'
+  | 'unrecoverable-input'
   | 'invalid-duration'
   | 'user-code'
   | 'io';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { InputDStream } from '../dstream/InputDStream';
 import type { RDD } from '../rdd/RDD';
 import type { StreamingContext } from '../streaming/StreamingContext';
+import type { InputPosition } from '../dstream/InputDStream';
 import type { Time } from '../util/Time';
 import { TextFilesRDD } from './TextFilesRDD';
 
@@ -15,8 +16,12 @@ import { TextFilesRDD } from './TextFilesRDD';
  * Half-written files must not be picked up: write a file under a hidden name (starting
  * with `.` or `_`, or ending in `.tmp`), which is ignored, then rename it into place —
  * a rename within one file system is atomic.
+ *
+ * Recovery (Spark's FileInputDStreamCheckpointData): each remembered batch's files are
+ * in the checkpoint, and the names already taken; a restarted context reads the same
+ * files for those batches, and files that arrived while it was down are new.
  */
-export class FileInputDStream extends InputDStream<string> {
+export class FileInputDStream extends InputDStream<string, string[]> {
   private seen = new Set<string>();
 
   constructor(ssc: StreamingContext, readonly directory: string) {
@@ -39,7 +44,22 @@ export class FileInputDStream extends InputDStream<string> {
     for (const n of fresh) this.seen.add(n);
     const files = fresh.map((n) => path.join(this.directory, n));
     this.ssc.inputInfoTracker.reportInfo(validTime, { inputStreamId: this.id, numRecords: 0, metadata: { files } });
+    this.recordBatch(validTime, files);
+    return this.rddForRange(validTime, files);
+  }
+
+  protected override rddForRange(_time: Time, files: string[]): RDD<string> {
     return new TextFilesRDD(this.ssc.sparkContext, files, (text) => this.ssc.err(text));
+  }
+
+  /** The names already taken (or present at the first start): not new after a restart. */
+  protected override positionExtra(): string[] {
+    return [...this.seen];
+  }
+
+  protected override onPositionRestored(position: InputPosition<string[]>): void {
+    const seen = position.next as string[] | undefined;
+    if (Array.isArray(seen)) this.seen = new Set(seen);
   }
 
   private list(): string[] {
