@@ -58,7 +58,7 @@ export class NotebookKernel {
 
   /** Binds the sockets and says `starting`, as ipykernel does. */
   async start(): Promise<void> {
-    await this.channels.started();
+    await this.channels.start();
     this.iopub.publish('status', { execution_state: 'starting' }, {});
     this.inspector.warm();
   }
@@ -136,6 +136,8 @@ export class NotebookKernel {
     this.displays.enterCell(parent);
     if (!silent) this.iopub.publish('execute_input', { code, execution_count: count });
     if (store) this.history.push([1, count, code]);
+    // busy and execute_input reach the front before a cell that blocks this thread begins
+    await this.channels.flushed();
     try {
       const value = await this.cells.run(code);
       this.displays.leaveCell(parent);
@@ -212,9 +214,15 @@ export class NotebookKernel {
 
   private async shutdown(request: KernelRequest, restart: boolean): Promise<void> {
     if (this.shuttingDown) return;
-    this.shuttingDown = true;
     this.channels.reply(request, 'shutdown_reply', { status: 'ok', restart });
     this.iopub.publish('status', { execution_state: 'idle' }, request.message.header);
+    await this.terminate();
+  }
+
+  /** Stops the session, closes the sockets (their thread first: zeromq must not be torn down mid-use) and exits. */
+  async terminate(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
     try {
       this.displays.close();
       await this.inspector.close();

@@ -23,7 +23,7 @@ export async function runKernel(connectionFile: string, compiler: TypeScriptComp
   redirect(process.stdout, (text) => kernel.writeStream('stdout', text));
   redirect(process.stderr, (text) => kernel.writeStream('stderr', text));
   process.on('exit', () => fs.rmSync(kernel.session.dir, { recursive: true, force: true }));
-  process.on('SIGTERM', () => process.exit(128 + 15));
+  process.on('SIGTERM', () => void kernel.terminate());
   await kernel.start();
   return kernel;
 }

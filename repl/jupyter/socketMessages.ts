@@ -1,14 +1,14 @@
 import type { JupyterMessage } from './wire';
 
-export type Channel = 'shell' | 'control' | 'stdin' | 'iopub';
-
-/** What the socket thread tells the main thread. */
-export type FromSockets =
+/** What the control thread tells the main thread. */
+export type FromControl =
   | { kind: 'ready' }
-  | { kind: 'request'; channel: 'shell' | 'control' | 'stdin'; identities: Buffer[]; message: JupyterMessage }
+  | { kind: 'request'; identities: Buffer[]; message: JupyterMessage }
+  /** An interrupt_request was answered; iopub should say busy/idle around it. */
+  | { kind: 'interrupted'; message: JupyterMessage }
   | { kind: 'log'; text: string }
   | { kind: 'fatal'; text: string }
   | { kind: 'closed' };
 
-/** What the main thread asks the socket thread to do. */
-export type ToSockets = { kind: 'send'; channel: Channel; identities: Buffer[]; message: JupyterMessage } | { kind: 'close' };
+/** What the main thread asks the control thread to do. */
+export type ToControl = { kind: 'send'; identities: Buffer[]; message: JupyterMessage } | { kind: 'close' };
