@@ -31,3 +31,4 @@ export * from './exports/receivers';
 export * from './exports/kafka';
 export * from './exports/session';
 export * from './exports/snapshots';
+export * from './exports/webui';
