@@ -1,15 +1,17 @@
 import type * as net from 'node:net';
 import { connectDashboard } from '../attachDashboard';
-import { type DashboardAddress, parseDashboardAddress, readSessionFile } from '../DashboardAddress';
+import { type DashboardAddress, findDashboard, parseDashboardAddress } from '../DashboardAddress';
 import { readEventLines } from '../readEventLines';
 import { WebUIModel } from './WebUIModel';
 import { listenWebUI, type WebUIServerOptions } from './WebUIServer';
 
 export interface AttachWebUIOptions extends WebUIServerOptions {
-  /** A session's dashboard address (default: the newest session, from its session file). */
+  /** A session's dashboard address (default: the newest live session in the session registry). */
   address?: DashboardAddress | string;
-  /** Where to look for the session file (default `os.tmpdir()/eddy-<uid>/session.json`). */
-  sessionFile?: string;
+  /** The session of this process id, from the registry. */
+  pid?: number;
+  /** The registry folder (default: kernel/session/SessionRegistry.ts's `userRuntimeDirectory()`). */
+  dir?: string;
   /** How often to look for the session again after it ended, ms (default 1000). */
   retryMs?: number;
 }
@@ -25,12 +27,16 @@ export interface AttachedWebUI {
  * `eddy ui`: the web UI of a session running in another process. Reads the session's
  * dashboard events (the same socket `eddy dash` reads) and serves them as `startWebUI` does.
  * When the session ends or restarts, the page says so and keeps what it showed; the
- * session is looked for again every `retryMs` (a new REPL announces itself in the same
- * session file) and the page starts over with it.
+ * session is looked for again every `retryMs` in the session registry (a new REPL
+ * announces itself there) and the page starts over with it.
  */
 export async function attachWebUI(options: AttachWebUIOptions = {}): Promise<AttachedWebUI> {
   const locate = (): DashboardAddress =>
-    options.address === undefined ? readSessionFile(options.sessionFile).address : typeof options.address === 'string' ? parseDashboardAddress(options.address) : options.address;
+    options.address === undefined
+      ? findDashboard({ pid: options.pid, dir: options.dir }).address
+      : typeof options.address === 'string'
+        ? parseDashboardAddress(options.address)
+        : options.address;
   const first = locate(); // fails now, with what to do, when there is no session at all
   const model = new WebUIModel();
   model.detach('connecting to the session…');
