@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DStream, formatElement, type EddyEvent, type RDD, type Session, type StreamingContext, type Time } from '../../kernel';
+import { DStream, publishSnapshots, type EddyEvent, type Session, type StreamingContext } from '../../kernel';
 import { batchErrorContent } from './errorContent';
 import type { Iopub, Parent } from './Iopub';
 import { HISTORY, type LatestBatch, type LiveView } from './LiveView';
@@ -11,10 +11,8 @@ const MIN_UPDATE_MS = 250;
 const ERRORS_SHOWN = 3;
 
 export interface DisplayOptions {
-  /** Records shown of the latest batch (default 10). */
-  rows?: number;
-  /** Keys shown for a pair stream with numeric values (default 10). */
-  topKeys?: number;
+  /** Records (or, for a stream of `[key, number]` pairs, top keys) shown of the latest batch (default 10). */
+  k?: number;
   /** The view's title (default `<stream>.display()`). */
   title?: string;
 }
@@ -71,20 +69,15 @@ export class LiveDisplays {
     this.cell = {};
   }
 
-  /** `stream.display()`: a new view of `stream`'s latest batch, shown now in the running cell. */
+  /**
+   * `stream.display()`: a new view of `stream`'s latest batch, shown now in the running
+   * cell. The batches come from the kernel's own snapshot operation (publishSnapshots, the
+   * mechanism of toUI): a bounded summary per batch as a `stream.snapshot` event.
+   */
   display<T>(stream: DStream<T>, options: DisplayOptions = {}): void {
-    const rows = options.rows ?? 10;
-    const topN = options.topKeys ?? 10;
-    let view: LiveView | undefined;
-    stream.foreachRDD(async (rdd: RDD<T>, time: Time) => {
-      if (view === undefined) return;
-      const latest = await snapshot(rdd as RDD<unknown>, time, rows, topN);
-      view.latest = latest;
-      view.counted.set(time.milliseconds, latest.count ?? 0);
-    });
-    const ops = stream.ssc.graph.outputStreams;
-    view = this.newView(stream.ssc, options.title ?? `${label(stream)}.display()`, ops[ops.length - 1].outputOpId, this.cell);
-    this.show(view);
+    const title = options.title ?? `${label(stream)}.display()`;
+    const op = publishSnapshots(stream, { name: title, k: options.k, operation: 'display' });
+    this.show(this.newView(stream.ssc, title, op.outputOpId, this.cell));
   }
 
   /** Stops pending updates (the kernel is shutting down). */
@@ -132,6 +125,14 @@ export class LiveDisplays {
           view = this.newView(ssc, `${op ? describeParent(op) : `output ${outputOpId}`}.print()`, outputOpId, this.iopub.parent);
         }
         view.latest = { time: batchTime, text: text.length > 20000 ? `${text.slice(0, 20000)}\n…` : text };
+        return;
+      }
+      case 'stream.snapshot': {
+        const { outputOpId, batchTime, snapshot } = event.payload;
+        const view = this.views.find((v) => v.ssc === ssc && v.outputOpId === outputOpId);
+        if (view === undefined) return;
+        view.latest = snapshot.kind === 'bars' ? { time: batchTime, count: snapshot.total, topKeys: snapshot.rows } : { time: batchTime, count: snapshot.total, rows: snapshot.rows };
+        view.counted.set(batchTime, snapshot.total);
         return;
       }
       case 'output.completed': {
@@ -212,42 +213,14 @@ function describeParent(op: DStream<unknown>): string {
   return label(op.dependencies[0] ?? op);
 }
 
-async function snapshot(rdd: RDD<unknown>, time: Time, rows: number, topN: number): Promise<LatestBatch> {
-  const head = await rdd.take(rows);
-  const pairs = head.length > 0 && head.every((x) => Array.isArray(x) && x.length === 2 && typeof x[1] === 'number');
-  const zero: { count: number; top: Array<[string, number]> } = { count: 0, top: [] };
-  const folded = await rdd.aggregate(
-    zero,
-    (acc, x) => {
-      acc.count++;
-      if (pairs && Array.isArray(x) && typeof x[1] === 'number') keepTop(acc.top, [formatElement(x[0]), x[1]], topN);
-      return acc;
-    },
-    (a, b) => {
-      const top = [...a.top];
-      for (const e of b.top) keepTop(top, e, topN);
-      return { count: a.count + b.count, top };
-    },
-  );
-  return { time: time.milliseconds, rows: head.map(formatElement), count: folded.count, topKeys: pairs ? folded.top : undefined };
-}
-
-/** Keeps `top` the `n` largest entries by value, largest first. */
-function keepTop(top: Array<[string, number]>, entry: [string, number], n: number): void {
-  if (top.length >= n && entry[1] <= top[top.length - 1][1]) return;
-  let i = top.length;
-  while (i > 0 && top[i - 1][1] < entry[1]) i--;
-  top.splice(i, 0, entry);
-  if (top.length > n) top.pop();
-}
-
 declare module '../../kernel/dstream/DStream' {
   interface DStream<T> {
     /**
-     * In a notebook: one live view of this stream's latest batch (its records, the top
-     * keys of a pair stream, and a chart of records per batch and the batch delays),
-     * updated in place at most a few times a second. An output operation, like print():
-     * call it before ssc.start().
+     * In a notebook: one live view of this stream's latest batch (its first records, or
+     * the top keys of a stream of `[key, number]` pairs, and a chart of records per batch
+     * and the batch delays), updated in place at most four times a second. An output
+     * operation, like print(): call it before ssc.start().
+     * @throws EddyError `illegal-state` after ssc.start(); `invalid-argument` for a bad k.
      */
     display(options?: DisplayOptions): void;
   }

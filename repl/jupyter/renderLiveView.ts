@@ -44,7 +44,7 @@ function renderText(view: LiveView): string {
     lines.push(`${latest.count ?? latest.rows.length} records${latest.rows.length < (latest.count ?? 0) ? `, first ${latest.rows.length}` : ''}:`);
     lines.push(...latest.rows.map((r) => `  ${r}`));
   }
-  if (latest?.topKeys && latest.topKeys.length > 0) lines.push(`top keys: ${latest.topKeys.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (latest?.topKeys !== undefined) lines.push(`${latest.count ?? 0} records; top keys: ${latest.topKeys.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -62,7 +62,7 @@ function renderHtml(view: LiveView, svg: string): string {
   }
   if (latest?.topKeys && latest.topKeys.length > 0) {
     const rows = latest.topKeys.map(([k, v]) => `<tr><td style="${CELL}">${escapeHtml(k)}</td><td style="${CELL};text-align:right">${v}</td></tr>`).join('');
-    out.push(`<table style="border-collapse:collapse"><tr><th style="${CELL}">top key</th><th style="${CELL}">value</th></tr>${rows}</table>`);
+    out.push(`<table style="border-collapse:collapse"><tr><th style="${CELL}">top key (${latest.count ?? 0} records in batch ${latest.time} ms)</th><th style="${CELL}">value</th></tr>${rows}</table>`);
   }
   if (view.history.length > 0) out.push(svg);
   out.push('</div></div>');
