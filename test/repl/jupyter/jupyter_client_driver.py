@@ -101,7 +101,6 @@ def scenario_protocol():
         facts['complete_member'] = reply_to(kc, kc.complete('ssc.que', 7))['content']
         facts['complete_magic'] = reply_to(kc, kc.complete('%st', 3))['content']
         facts['is_complete'] = {code: reply_to(kc, kc.is_complete(code))['content']['status'] for code in ['function f() {', 'const a = [1,', 'const a = 1', '%step 3', 'const = ;']}
-        facts['inspect'] = reply_to(kc, kc.inspect('ssc.advance(', 12))['content']
         facts['comm_info'] = reply_to(kc, kc.comm_info())['content']
         reply, seen = run(kc, 'let kept = 41\nkept + 1')
         facts['execute'] = {'status': reply['status'], 'count': reply['execution_count'], 'result': outputs_of(seen, 'execute_result')[0]['data']['text/plain'],
@@ -121,6 +120,8 @@ def scenario_protocol():
         facts['stop_on_error'] = [reply_to(kc, first)['content']['status'], reply_to(kc, second)['content']['status']]
         msg_id = kc.history(hist_access_type='tail', n=2)
         facts['history'] = reply_to(kc, msg_id)['content']
+        # last: the language service loads the kernel's types in its own thread from kernel start
+        facts['inspect'] = reply_to(kc, kc.inspect('ssc.advance(', 12))['content']
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
