@@ -157,6 +157,7 @@ export class ShardReader {
           this.options.warn(`Kinesis stream ${this.options.streamName}: ${this.shardId} is read again.\n`);
         }
       } catch (error) {
+        if (this.stopped) break; // the stop closed the connection under the read
         failures++;
         this.resolveWaiters(call);
         if (!this.failing) {
