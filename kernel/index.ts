@@ -30,5 +30,6 @@ export * from './exports/windows';
 export * from './exports/receivers';
 export * from './exports/kafka';
 export * from './exports/session';
+export * from './exports/postgres';
 export * from './exports/kinesis';
 export * from './exports/snapshots';

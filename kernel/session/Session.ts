@@ -2,7 +2,6 @@ import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ManualClock } from '../clock/ManualClock';
 import { SparkConf } from '../conf/SparkConf';
 import { SparkContext } from '../core/SparkContext';
 import type { InputDStream } from '../dstream/InputDStream';
@@ -78,7 +77,7 @@ export class Session {
   }
 
   get isManual(): boolean {
-    return this.ssc.clock instanceof ManualClock;
+    return this.ssc.isManualClock;
   }
 
   /**
