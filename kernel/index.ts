@@ -33,3 +33,4 @@ export * from './exports/session';
 export * from './exports/postgres';
 export * from './exports/kinesis';
 export * from './exports/snapshots';
+export * from './exports/webui';

@@ -1,13 +1,33 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { EddyError } from '../kernel';
+import { EddyError, type Session, type StepReport } from '../kernel';
 import { commandOfCell, joinCells, splitCells, CELL_MARK } from './cells';
-import { dash } from './dash';
-import type { EddyRepl } from './EddyRepl';
+import type { EvalOutcome } from './EddyRepl';
+import { formatSqlResult } from './formatSqlResult';
 import { formatStatus } from './formatStatus';
 import { listSamples } from './listSamples';
 import { parseInterval } from './parseInterval';
-import { renderTimeline } from './renderTimeline';
+
+/**
+ * What a command needs of the front it runs in: the terminal REPL (`:step`) or the
+ * notebook kernel (`%step`). Each front shows text, values and timelines its own way.
+ */
+export interface CommandHost {
+  readonly session: Session;
+  /** Inputs that ran without error, and state-changing commands, in order (for :save). */
+  readonly accepted: string[];
+  print(text: string): void;
+  printValue(value: unknown): void;
+  /** Runs one input of code; reports its error itself. */
+  evaluate(code: string): Promise<EvalOutcome>;
+  /** Runs one command line; reports its error itself; false when it failed. */
+  command(line: string): Promise<boolean>;
+  clearUserNames(): void;
+  /** Shows what `:step` ran. */
+  showTimeline(report: StepReport): void;
+  /** `:dash`; a front without a terminal dashboard leaves it out. */
+  showDashboard?(mode: string): Promise<void>;
+}
 
 /** One `:` command. `records`: it changes the session, so `:save` keeps it. */
 export interface Command {
@@ -15,7 +35,8 @@ export interface Command {
   usage: string;
   help: string;
   records: boolean;
-  run(args: string[], repl: EddyRepl): Promise<void>;
+  /** `rest`: the line after the command name, spacing kept (for commands that take text, like :sql). */
+  run(args: string[], host: CommandHost, rest: string): Promise<void>;
 }
 
 export const COMMANDS: Command[] = [
@@ -94,9 +115,7 @@ export const COMMANDS: Command[] = [
         r.session.ssc.start();
         r.print('(started ssc)');
       }
-      const report = await r.session.step(n);
-      const columns = (r.server.output as NodeJS.WriteStream).columns ?? 100;
-      r.print(renderTimeline(report, columns));
+      r.showTimeline(await r.session.step(n));
     },
   },
   {
@@ -105,7 +124,26 @@ export const COMMANDS: Command[] = [
     help: 'Show the live dashboard of ssc full screen; a key returns to the prompt.',
     records: false,
     async run(args, r) {
-      await dash(args[0] ?? 'on', r);
+      if (r.showDashboard === undefined) {
+        throw new EddyError('illegal-state', 'The full-screen dashboard needs a terminal.', { hint: 'In a notebook, stream.display() shows a live view in the cell; `eddy ui` opens the web UI.' });
+      }
+      await r.showDashboard(args[0] ?? 'on');
+    },
+  },
+  {
+    name: 'sql',
+    usage: ':sql <statements>',
+    help: "SQL on the session's database (PGlite, opened on first use; `db` in scope is its connection for saveToPostgres), e.g. :sql select * from counts order by n desc limit 10. Prints each result as a table.",
+    records: false,
+    async run(_args, r, rest) {
+      if (rest === '') {
+        throw new EddyError('invalid-argument', ':sql needs SQL to run.', { hint: "For example :sql create table counts (word text primary key, n bigint, batch_time timestamptz)" });
+      }
+      const results = await r.session.sql(rest).catch((error: unknown) => {
+        const e = error as { message?: string; code?: string };
+        throw new EddyError('invalid-argument', `:sql failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}.`, { hint: 'Check the statement; :sql select table_name from information_schema.tables where table_schema = \'public\' lists the tables.' });
+      });
+      r.print(results.map(formatSqlResult).join('\n\n'));
     },
   },
   {
@@ -165,12 +203,12 @@ export const COMMANDS: Command[] = [
 ];
 
 /** Runs one command line; returns whether `:save` should keep it. */
-export async function runCommand(line: string, r: EddyRepl): Promise<boolean> {
+export async function runCommand(line: string, r: CommandHost): Promise<boolean> {
   const [head, ...args] = line.trim().split(/\s+/);
   const name = head.slice(1);
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) throw unknownCommand(name);
-  await command.run(args, r);
+  await command.run(args, r, line.trim().slice(head.length).trim());
   return command.records;
 }
 

@@ -1,4 +1,5 @@
 import type { EddyEvent, StreamSnapshot } from '../kernel';
+import type { GraphNode } from './describeStreams';
 
 /**
  * The latest output of a published DStream (a `stream.snapshot` event), reduced to what a
@@ -14,6 +15,8 @@ export type TapSnapshot = StreamSnapshot & { label: string; batchTime: number };
 export type DashboardEvent =
   | EddyEvent
   | { type: 'dash.hello'; payload: { appName: string; batchIntervalMs: number; state: string; pid: number } }
+  /** The DStream graph: sent after hello, and again when the context starts (the graph is final then). */
+  | { type: 'dash.graph'; payload: { streams: GraphNode[] } }
   /** Text the context wrote to its error stream while the dashboard covered the terminal. */
   | { type: 'dash.log'; payload: { level: 'out' | 'err'; text: string } }
   | { type: 'dash.closed'; payload: { reason: string } };

@@ -87,6 +87,8 @@ export class DashboardState {
         this.tap = { ...snapshot, label: name, batchTime };
         return true;
       }
+      case 'dash.graph':
+        return false;
       case 'dash.log':
         this.addText(event.payload.level, event.payload.text);
         return true;

@@ -173,10 +173,20 @@ proto.saveAsTextFiles = function <T>(this: DStream<T>, prefix: string, suffix?: 
   new ForEachDStream<T>(
     this,
     async (rdd, time) => {
-      const dir = `${prefix}-${time.milliseconds}${suffix ? `.${suffix}` : ''}`;
       // Idempotent per batch time: a batch re-run after a recovery replaces its directory.
-      await rdd.saveAsTextFile(path.resolve(dir), { replace: true });
+      await rdd.saveAsTextFile(path.resolve(rddToFileName(prefix, suffix, time)), { replace: true });
     },
     'saveAsTextFiles',
   );
 };
+
+/**
+ * `prefix-<ms>.suffix`, Spark's `StreamingContext.rddToFileName`: the dash only after a
+ * non-empty prefix and the dot only before a non-empty suffix (`('', 'rel')` gives `1000.rel`).
+ */
+export function rddToFileName(prefix: string | undefined, suffix: string | undefined, time: Time): string {
+  let name = String(time.milliseconds);
+  if (prefix) name = `${prefix}-${name}`;
+  if (suffix) name = `${name}.${suffix}`;
+  return name;
+}
