@@ -4,3 +4,5 @@ export type { SessionOptions, NewContextOptions } from '../session/Session';
 export type { SessionStatus } from '../session/SessionStatus';
 export type { StepReport, StepLane, StepBatch, LaneCell } from '../session/stepBatches';
 export { SAMPLE_TEXT, sampleLinesFor } from '../session/sampleLines';
+export { InterruptedError } from '../interrupt/InterruptedError';
+export { armInterrupts, interrupt, lastInterruptTime, abandonOnInterrupt, runInterruptibly, onInterrupt } from '../interrupt/interrupts';
