@@ -1,11 +1,11 @@
-import type { EddyEvent } from '../kernel';
+import type { EddyEvent, StreamSnapshot } from '../kernel';
+import type { GraphNode } from './describeStreams';
 
-/** The latest output of a tapped DStream, reduced to what a chart or table shows. */
-export type TapSnapshot =
-  /** A pair stream with numeric values: its top k pairs by value, largest first. */
-  | { kind: 'bars'; label: string; batchTime: number; total: number; rows: Array<[string, number]> }
-  /** Anything else: the first k elements, formatted as `print()` writes them. */
-  | { kind: 'table'; label: string; batchTime: number; total: number; rows: string[] };
+/**
+ * The latest output of a published DStream (a `stream.snapshot` event), reduced to what a
+ * chart or table shows: top k pairs as bars, else the first k elements as a table.
+ */
+export type TapSnapshot = StreamSnapshot & { label: string; batchTime: number };
 
 /**
  * What a dashboard is fed: the kernel's events (as they are in process, or as JSON over
@@ -15,7 +15,8 @@ export type TapSnapshot =
 export type DashboardEvent =
   | EddyEvent
   | { type: 'dash.hello'; payload: { appName: string; batchIntervalMs: number; state: string; pid: number } }
-  | { type: 'dash.tap'; payload: TapSnapshot }
+  /** The DStream graph: sent after hello, and again when the context starts (the graph is final then). */
+  | { type: 'dash.graph'; payload: { streams: GraphNode[] } }
   /** Text the context wrote to its error stream while the dashboard covered the terminal. */
   | { type: 'dash.log'; payload: { level: 'out' | 'err'; text: string } }
   | { type: 'dash.closed'; payload: { reason: string } };

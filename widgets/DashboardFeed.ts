@@ -1,5 +1,6 @@
 import type { StreamingContext } from '../kernel';
 import type { DashboardEvent } from './DashboardEvent';
+import { describeStreams } from './describeStreams';
 import { RingBuffer } from './RingBuffer';
 
 /** How many recent events a feed keeps for dashboards opened later (~200 batches). */
@@ -15,7 +16,11 @@ export class DashboardFeed {
   private readonly subscribers = new Set<(event: DashboardEvent) => void>();
 
   constructor(readonly ssc: StreamingContext) {
-    ssc.bus.on('*', (event) => this.post(event));
+    ssc.bus.on('*', (event) => {
+      this.post(event);
+      // The graph is final once the context starts: tell viewers that saw it being built.
+      if (event.type === 'streaming.started') this.post(this.graph());
+    });
   }
 
   /** What a new viewer is told first: the app, its batch interval and state. */
@@ -27,14 +32,20 @@ export class DashboardFeed {
     };
   }
 
+  /** The context's DStream graph, as the web UI draws it. */
+  graph(): DashboardEvent {
+    return { type: 'dash.graph', payload: { streams: describeStreams(this.ssc) } };
+  }
+
   post(event: DashboardEvent): void {
     this.history.push(event);
     for (const fn of [...this.subscribers]) fn(event);
   }
 
-  /** Replays hello and the history to `fn`, then calls it on every new event; returns its remover. */
+  /** Replays hello, the graph and the history to `fn`, then calls it on every new event; returns its remover. */
   subscribe(fn: (event: DashboardEvent) => void): () => void {
     fn(this.hello());
+    fn(this.graph());
     for (const event of this.history.toArray()) fn(event);
     this.subscribers.add(fn);
     return () => this.subscribers.delete(fn);

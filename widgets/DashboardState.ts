@@ -82,9 +82,13 @@ export class DashboardState {
         this.batchIntervalMs = event.payload.batchIntervalMs;
         this.status = event.payload.state === 'ACTIVE' ? 'running' : event.payload.state === 'STOPPED' ? 'stopped' : 'waiting';
         return true;
-      case 'dash.tap':
-        this.tap = event.payload;
+      case 'stream.snapshot': {
+        const { name, batchTime, snapshot } = event.payload;
+        this.tap = { ...snapshot, label: name, batchTime };
         return true;
+      }
+      case 'dash.graph':
+        return false;
       case 'dash.log':
         this.addText(event.payload.level, event.payload.text);
         return true;

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { EddyError, type Clock } from '../kernel';
-import { type DashboardAddress, formatDashboardAddress, parseDashboardAddress, readSessionFile } from './DashboardAddress';
+import { type DashboardAddress, findDashboard, formatDashboardAddress, parseDashboardAddress } from './DashboardAddress';
 import type { DashboardEvent } from './DashboardEvent';
 import { readEventLines } from './readEventLines';
 import { runDashboard, type DashboardTerminal } from './runDashboard';
@@ -29,12 +29,12 @@ export function connectDashboard(address: DashboardAddress): Promise<net.Socket>
 }
 
 /**
- * `eddy dash`: attaches to a running session's dashboard server (the newest one, from
- * session.json, when no address is given) and shows its dashboard on this terminal
+ * `eddy dash`: attaches to a running session's dashboard server (the newest live one in the
+ * session registry when no address is given) and shows its dashboard on this terminal
  * until q, Esc or Ctrl-C. When the session ends the last figures stay on screen.
  */
 export async function attachDashboard(address?: DashboardAddress | string, options: AttachOptions = {}): Promise<void> {
-  const target = address === undefined ? readSessionFile().address : typeof address === 'string' ? parseDashboardAddress(address) : address;
+  const target = address === undefined ? findDashboard().address : typeof address === 'string' ? parseDashboardAddress(address) : address;
   const socket = await connectDashboard(target);
   const handle = runDashboard({
     input: options.input ?? process.stdin,

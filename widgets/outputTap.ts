@@ -1,4 +1,4 @@
-import { EddyError, formatElement, type DStream, type StreamingContext } from '../kernel';
+import { EddyError, publishSnapshots, snapshotOf as snapshotElements, type DStream, type StreamingContext } from '../kernel';
 import type { TapSnapshot } from './DashboardEvent';
 import { feedOf } from './DashboardFeed';
 
@@ -25,9 +25,10 @@ export function tapsOf(ssc: StreamingContext): OutputTap[] {
 }
 
 /**
- * Taps a DStream for the dashboard: registers a `foreachRDD` output operation that
- * keeps the latest batch, as a top-k bar chart when the stream holds `[key, number]`
- * pairs, else as a table of its first k elements.
+ * Taps a DStream for the dashboard: publishes each batch on the context's bus
+ * (`publishSnapshots`, the kernel's `stream.snapshot` events, as `toUI` does) and keeps
+ * the latest: a top-k bar chart when the stream holds `[key, number]` pairs, else a table
+ * of its first k elements.
  *
  * It adds an output operation, so like every output operation it must be set up
  * BEFORE `ssc.start()`: a tap cannot be added to a running context.
@@ -46,10 +47,12 @@ export function outputTap<T>(stream: DStream<T>, options: OutputTapOptions = {})
   const label = options.label ?? describe(stream as DStream<unknown>);
   const listeners = new Set<(snapshot: TapSnapshot) => void>();
   let latest: TapSnapshot | undefined;
-  const feed = feedOf(ssc);
-  stream.foreachRDD(async (rdd, time) => {
-    latest = snapshotOf(await rdd.collect(), label, time.milliseconds, k);
-    feed.post({ type: 'dash.tap', payload: latest });
+  // Record from now on, so a dashboard opened later has the recent batches.
+  feedOf(ssc);
+  const op = publishSnapshots(stream, { name: label, k, operation: 'outputTap' });
+  ssc.bus.on('stream.snapshot', (event) => {
+    if (event.payload.outputOpId !== op.outputOpId) return;
+    latest = { ...event.payload.snapshot, label, batchTime: event.payload.batchTime };
     for (const fn of [...listeners]) fn(latest);
   });
   const tap: OutputTap = {
@@ -68,18 +71,7 @@ function describe(stream: DStream<unknown>): string {
   return `${stream.name} #${stream.id}`;
 }
 
-function isNumericPair(x: unknown): x is [unknown, number] {
-  return Array.isArray(x) && x.length === 2 && typeof x[1] === 'number';
-}
-
 /** Top k pairs by value (ties by key text), or the first k elements formatted as `print()` does. */
 export function snapshotOf(elements: unknown[], label: string, batchTime: number, k: number): TapSnapshot {
-  if (elements.length > 0 && elements.every(isNumericPair)) {
-    const rows = (elements as Array<[unknown, number]>)
-      .map(([key, value]): [string, number] => [formatElement(key), value])
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .slice(0, k);
-    return { kind: 'bars', label, batchTime, total: elements.length, rows };
-  }
-  return { kind: 'table', label, batchTime, total: elements.length, rows: elements.slice(0, k).map(formatElement) };
+  return { ...snapshotElements(elements, { k }), label, batchTime };
 }

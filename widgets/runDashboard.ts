@@ -81,7 +81,7 @@ export function runDashboard(options: RunDashboardOptions): DashboardHandle {
     view.render(state);
   });
   unsubscribe = options.subscribe((event) => {
-    if (event.type === 'dash.tap' && options.tapLabel !== undefined && event.payload.label !== options.tapLabel) return;
+    if (event.type === 'stream.snapshot' && options.tapLabel !== undefined && event.payload.name !== options.tapLabel) return;
     if (state.apply(event) && open) throttle.request();
   });
   if (open) {

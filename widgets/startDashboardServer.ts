@@ -1,17 +1,19 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { Time, type StreamingContext } from '../kernel';
-import { type DashboardAddress, sessionDir, sessionFilePath, type SessionFile } from './DashboardAddress';
+import { Time, announceEndpoint, ensurePrivateDirectory, type StreamingContext } from '../kernel';
+import { type DashboardAddress, sessionDir } from './DashboardAddress';
 import type { DashboardEvent } from './DashboardEvent';
 import { feedOf } from './DashboardFeed';
+
+let serverCount = 0;
 
 /** A client this far behind (bytes not yet sent) is dropped rather than buffered without bound. */
 const MAX_CLIENT_BACKLOG = 4 * 1024 * 1024;
 
 export interface DashboardServer {
   readonly address: DashboardAddress;
-  /** Where the address was written for `eddy dash` (undefined when `announce: false`). */
+  /** This session's entry in the session registry, where `eddy dash` finds the address (undefined when `announce: false`). */
   readonly sessionFile: string | undefined;
   /** Number of attached clients. */
   clients(): number;
@@ -23,9 +25,13 @@ export interface DashboardServer {
 export interface DashboardServerOptions {
   /** `'unix'` (default, except on Windows) or `'tcp'` (127.0.0.1, a free port). */
   transport?: 'unix' | 'tcp';
-  /** Directory for the socket and session.json (default `os.tmpdir()/eddy-<uid>`). */
+  /**
+   * Directory for the socket and the session registry (default `$XDG_RUNTIME_DIR/eddy`, else
+   * `<tmp>/eddy-<uid>`). It is created with mode 0700, or checked to be this user's own with
+   * mode 0700; anything else is refused (EddyError 'io').
+   */
   dir?: string;
-  /** Write session.json so `eddy dash` finds this server (default true). */
+  /** Announce the server in the session registry so `eddy dash` finds it (default true). */
   announce?: boolean;
 }
 
@@ -41,9 +47,10 @@ export function encodeEvent(event: DashboardEvent): string {
  */
 export async function startDashboardServer(ssc: StreamingContext, options: DashboardServerOptions = {}): Promise<DashboardServer> {
   const dir = options.dir ?? sessionDir();
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // why: never a folder another user made first (they could swap the socket for their own).
+  ensurePrivateDirectory(dir);
   const transport = options.transport ?? (process.platform === 'win32' ? 'tcp' : 'unix');
-  const socketPath = path.join(dir, `dash-${process.pid}.sock`);
+  const socketPath = path.join(dir, `dash-${process.pid}-${++serverCount}.sock`);
   const sockets = new Set<net.Socket>();
   const unsubscribers = new Map<net.Socket, () => void>();
   let current = ssc;
@@ -85,11 +92,8 @@ export async function startDashboardServer(ssc: StreamingContext, options: Dashb
   const address: DashboardAddress =
     transport === 'unix' ? { kind: 'unix', path: socketPath } : { kind: 'tcp', host: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
 
-  const sessionFile = options.announce === false ? undefined : sessionFilePath(dir);
-  if (sessionFile) {
-    const content: SessionFile = { pid: process.pid, appName: ssc.sparkContext.appName, address };
-    fs.writeFileSync(sessionFile, JSON.stringify(content) + '\n', { mode: 0o600 });
-  }
+  const announcement = options.announce === false ? undefined : announceEndpoint('dashboard', address, { dir, appName: ssc.sparkContext.appName });
+  const sessionFile = announcement?.file;
 
   return {
     address,
@@ -105,15 +109,7 @@ export async function startDashboardServer(ssc: StreamingContext, options: Dashb
       for (const socket of sockets) socket.end(encodeEvent({ type: 'dash.closed', payload: { reason: 'the session closed its dashboard server' } }), () => socket.destroy());
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (transport === 'unix') fs.rmSync(socketPath, { force: true });
-      if (sessionFile && ownsSessionFile(sessionFile)) fs.rmSync(sessionFile, { force: true });
+      announcement?.withdraw();
     },
   };
-}
-
-function ownsSessionFile(file: string): boolean {
-  try {
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as SessionFile).pid === process.pid;
-  } catch {
-    return false;
-  }
 }

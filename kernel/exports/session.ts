@@ -6,3 +6,6 @@ export type { StepReport, StepLane, StepBatch, LaneCell } from '../session/stepB
 export { SAMPLE_TEXT, sampleLinesFor } from '../session/sampleLines';
 export { InterruptedError } from '../interrupt/InterruptedError';
 export { armInterrupts, interrupt, lastInterruptTime, abandonOnInterrupt, runInterruptibly, onInterrupt } from '../interrupt/interrupts';
+export { announceEndpoint, listSessions, findSession, describeSession } from '../session/SessionRegistry';
+export type { SessionEndpoint, SessionEntry, RegistryOptions, AnnounceOptions, EndpointAnnouncement } from '../session/SessionRegistry';
+export { userRuntimeDirectory, ensurePrivateDirectory } from '../session/privateDirectory';

@@ -1,5 +1,4 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { ManualClock } from '../clock/ManualClock';
 import { InputDStream } from '../dstream/InputDStream';
 import { EddyError } from '../errors/EddyError';
 import { createRateEstimator } from '../receiver/rate/createRateEstimator';
@@ -192,7 +191,7 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
       const controller = this.rateController;
       this.removeListener = this.ssc.bus.on('batch.completed', (e) => controller.onBatchCompleted(e.payload.batchInfo));
     }
-    if (!(this.ssc.clock instanceof ManualClock)) this.schedulePoll();
+    if (!this.ssc.isManualClock) this.schedulePoll();
   }
 
   private async refresh(): Promise<void> {

@@ -1,4 +1,3 @@
-import { ManualClock } from '../clock/ManualClock';
 import type { BatchInfo } from '../scheduler/BatchInfo';
 import type { BatchInputAllocator } from '../scheduler/JobGenerator';
 import type { StreamingContext } from '../streaming/StreamingContext';
@@ -92,9 +91,7 @@ export class ReceiverTracker implements BatchInputAllocator {
     const leftover = [...this.supervisors.values()].some((s) => s.queued > 0);
     if (!graceful || !leftover || this.ssc.getState() !== 'ACTIVE') return;
     const allocated = new Promise<void>((resolve) => this.allocationWaiters.push(resolve));
-    const clock = this.ssc.clock;
-    // A manual clock moves only when told: step it to the next batch so that batch runs.
-    if (clock instanceof ManualClock) clock.setTime(this.ssc.generator.nextBatchTime.milliseconds);
+    this.ssc.stepper.requestDrainBatch();
     await allocated;
   }
 

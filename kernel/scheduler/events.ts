@@ -1,4 +1,5 @@
 import type { BatchInfo, OutputOperationInfo } from './BatchInfo';
+import type { StreamSnapshot } from '../snapshot/StreamSnapshot';
 import type { ReceiverInfo } from './StreamingListener';
 
 /** Rate control figures of one input stream (receiver or direct), for dashboards. */
@@ -12,6 +13,15 @@ export interface RateInfo {
   derivative?: number;
   /** Records waiting in the receiver's buffers. */
   queued?: number;
+}
+
+/** The payload of a `stream.snapshot` event. `batchTime` in ms. */
+export interface StreamSnapshotInfo {
+  name: string;
+  streamId: number;
+  outputOpId: number;
+  batchTime: number;
+  snapshot: StreamSnapshot;
 }
 
 /**
@@ -32,6 +42,11 @@ export type EddyEventBody =
   | { type: 'rate.updated'; payload: RateInfo }
   /** Text an output operation wrote (`print`), for logs that are not stdout. */
   | { type: 'output.text'; payload: { batchTime: number; outputOpId: number; text: string } }
+  /**
+   * One batch of a published stream (`toUI`, `outputTap`, a notebook display): its bounded
+   * snapshot, under the name it was published with. See snapshot/publishSnapshots.ts.
+   */
+  | { type: 'stream.snapshot'; payload: StreamSnapshotInfo }
   /** A listener threw; it was skipped for that event. */
   | { type: 'listener.error'; payload: { listener: string; eventType: string; error: string } };
 

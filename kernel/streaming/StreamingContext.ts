@@ -1,8 +1,4 @@
-import * as fs from 'node:fs';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../clock/Clock';
-import { ManualClock } from '../clock/ManualClock';
-import { systemClock } from '../clock/SystemClock';
 import { SparkConf } from '../conf/SparkConf';
 import { SparkContext } from '../core/SparkContext';
 import type { DStream } from '../dstream/DStream';
@@ -23,12 +19,17 @@ import { StreamingListenerBus } from '../scheduler/StreamingListenerBus';
 import { Duration } from '../util/Duration';
 import { Time } from '../util/Time';
 import { activeContext } from './activeContext';
+import { BatchStepper } from './BatchStepper';
+import { chooseClock, type ClockOption } from './ContextClock';
+import { ContextCheckpointing } from './ContextCheckpointing';
+import { ContextLifecycle, type StreamingContextState } from './ContextLifecycle';
+import { TerminationWaiter } from './TerminationWaiter';
 
-export type StreamingContextState = 'INITIALIZED' | 'ACTIVE' | 'STOPPED';
+export type { StreamingContextState } from './ContextLifecycle';
 
 export interface StreamingContextOptions {
   /** `'manual'` for a ManualClock moved by `advance()`, `'system'` (default), or a Clock of your own. */
-  clock?: 'manual' | 'system' | Clock;
+  clock?: ClockOption;
   /** Where `print()` writes (stdout by default). */
   out?: (text: string) => void;
   /** Where errors and warnings are written (stderr by default). */
@@ -39,27 +40,30 @@ export interface StreamingContextOptions {
  * The entry point of streaming: owns the DStream graph, the job generator and scheduler,
  * the listener bus and the clock. One batch every `batchDuration`; each batch is an RDD
  * per stream. Lifecycle: INITIALIZED → ACTIVE → STOPPED, never back.
+ *
+ * A façade over one module per job: `ContextClock` (which clock), `ContextLifecycle`
+ * (start/stop), `BatchStepper` (advance on a manual clock), `TerminationWaiter`
+ * (awaitTermination) and `ContextCheckpointing` (checkpoint directory).
  */
 export class StreamingContext {
   readonly sparkContext: SparkContext;
   readonly graph: DStreamGraph;
   readonly clock: Clock;
+  /** True when batches are stepped by hand with `advance()` (the manual clock). */
+  readonly isManualClock: boolean;
   readonly batchDuration: Duration;
   readonly bus: StreamingListenerBus;
   readonly inputInfoTracker = new InputInfoTracker();
   readonly scheduler: JobScheduler;
   readonly generator: JobGenerator;
-  checkpointDir: string | undefined;
   /** Where `print()` output goes. */
   out: (text: string) => void;
   /** Where errors and warnings go. */
   err: (text: string) => void;
-  private state: StreamingContextState = 'INITIALIZED';
-  private firstError: { error: unknown } | undefined;
-  private terminationWaiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  private stopping: Promise<void> | undefined;
-  private readonly stopHooks: Array<(graceful: boolean) => Promise<void> | void> = [];
-  private readonly batchPreparers: Array<(time: Time) => Promise<void>> = [];
+  readonly stepper: BatchStepper;
+  readonly checkpointing = new ContextCheckpointing();
+  private readonly lifecycle: ContextLifecycle;
+  private readonly termination = new TerminationWaiter();
 
   constructor(scOrConf: SparkContext | SparkConf, batchDuration: Duration, options: StreamingContextOptions = {}) {
     if (!(batchDuration instanceof Duration) || batchDuration.milliseconds <= 0) {
@@ -77,7 +81,9 @@ export class StreamingContext {
     }
     this.sparkContext = sc;
     this.batchDuration = batchDuration;
-    this.clock = options.clock === 'manual' ? new ManualClock() : options.clock === 'system' || options.clock === undefined ? systemClock : options.clock;
+    const chosen = chooseClock(options.clock);
+    this.clock = chosen.clock;
+    this.isManualClock = chosen.manual !== undefined;
     this.out = options.out ?? ((text) => process.stdout.write(text));
     this.err = options.err ?? ((text) => process.stderr.write(text));
     this.graph = new DStreamGraph(batchDuration);
@@ -91,6 +97,18 @@ export class StreamingContext {
       onBatchCompleted: (time) => this.generator.onBatchCompletion(time),
     });
     this.generator = new JobGenerator(this.clock, batchDuration, this.graph, this.scheduler, this.inputInfoTracker, (t) => this.err(t));
+    this.lifecycle = new ContextLifecycle({
+      context: this,
+      sparkContext: sc,
+      clock: this.clock,
+      graph: this.graph,
+      generator: this.generator,
+      scheduler: this.scheduler,
+      bus: this.bus,
+      termination: this.termination,
+      err: (text) => this.err(text),
+    });
+    this.stepper = new BatchStepper(chosen.manual, this.generator, this.scheduler, () => this.lifecycle.current);
   }
 
   static getActive(): StreamingContext | undefined {
@@ -116,18 +134,24 @@ export class StreamingContext {
   }
 
   getState(): StreamingContextState {
-    return this.state;
+    return this.lifecycle.current;
+  }
+
+  /** The checkpoint directory set with `checkpoint(dir)`, if any. */
+  get checkpointDir(): string | undefined {
+    return this.checkpointing.directory;
   }
 
   /** Throws unless streams may still be added (rule 1: not after start, nor after stop). */
   assertGraphEditable(what: string): void {
-    if (this.state === 'ACTIVE') {
+    const state = this.lifecycle.current;
+    if (state === 'ACTIVE') {
       throw illegalState(
         `Cannot add ${what} to a StreamingContext that has started: new inputs, transformations and output operations must be defined before start().`,
         'Stop it (ssc.stop(false) keeps the SparkContext), build the pipeline on a new StreamingContext, then start that.',
       );
     }
-    if (this.state === 'STOPPED') {
+    if (state === 'STOPPED') {
       throw illegalState(`Cannot add ${what} to a stopped StreamingContext.`, 'Create a new StreamingContext for a new pipeline.');
     }
   }
@@ -154,11 +178,7 @@ export class StreamingContext {
   }
 
   checkpoint(directory: string): void {
-    if (typeof directory !== 'string' || directory.length === 0) {
-      throw invalidArgument('checkpoint() needs a directory path.', "For example ssc.checkpoint('/tmp/eddy-checkpoint').");
-    }
-    fs.mkdirSync(directory, { recursive: true });
-    this.checkpointDir = directory;
+    this.checkpointing.setDirectory(directory);
   }
 
   addStreamingListener(listener: StreamingListener): void {
@@ -171,7 +191,7 @@ export class StreamingContext {
 
   /** For input sources: run `hook` when the context stops (graceful or not), before jobs drain. */
   addStopHook(hook: (graceful: boolean) => Promise<void> | void): void {
-    this.stopHooks.push(hook);
+    this.lifecycle.addStopHook(hook);
   }
 
   /**
@@ -180,133 +200,41 @@ export class StreamingContext {
    * sees what was written before it. (On other clocks sources keep such state fresh themselves.)
    */
   addBatchPreparer(prepare: (time: Time) => Promise<void>): void {
-    this.batchPreparers.push(prepare);
+    this.stepper.addPreparer(prepare);
   }
 
   // ------------------------------------------------------------------ lifecycle
 
   start(): void {
-    if (this.state === 'ACTIVE') return; // Spark: starting twice only warns
-    if (this.state === 'STOPPED') {
-      throw illegalState('This StreamingContext has been stopped and cannot start again.', 'Create a new StreamingContext.');
-    }
-    const other = activeContext.get();
-    if (other !== undefined && other !== this) {
-      throw illegalState(
-        'Only one StreamingContext may be active at a time, and another one is running.',
-        'Stop it first with StreamingContext.getActive()?.stop(false).',
-      );
-    }
-    if (this.sparkContext.isStopped) {
-      throw illegalState('The SparkContext of this StreamingContext has been stopped.', 'Create a new SparkContext and StreamingContext.');
-    }
-    this.graph.validate();
-    this.generator.start(); // initializes and validates every stream (may throw: still INITIALIZED)
-    this.state = 'ACTIVE';
-    activeContext.set(this);
-    for (const input of this.graph.inputStreams) {
-      Promise.resolve()
-        .then(() => input.start())
-        .catch((error) => this.err(`Input stream ${input} failed to start: ${error instanceof Error ? error.message : String(error)}\n`));
-    }
-    this.bus.post({ type: 'streaming.started', payload: { time: this.clock.now() } });
+    this.lifecycle.start();
   }
 
   /**
    * Manual clock only: moves time forward `batches` batch intervals, generating each batch
    * in order, and resolves once all their jobs and listener events are done.
    */
-  async advance(batches = 1): Promise<void> {
-    const clock = this.clock;
-    if (!(clock instanceof ManualClock)) {
-      throw illegalState('advance() needs a manual clock.', "Create the context with { clock: 'manual' } to step batches by hand.");
-    }
-    if (this.state !== 'ACTIVE') {
-      throw illegalState(`advance() needs a started context; this one is ${this.state}.`, 'Call ssc.start() first.');
-    }
-    if (!Number.isInteger(batches) || batches < 0) {
-      throw invalidArgument(`advance() takes a whole number of batches, got ${batches}.`);
-    }
-    for (let i = 0; i < batches && this.state === 'ACTIVE'; i++) {
-      const time = this.generator.nextBatchTime;
-      for (const prepare of this.batchPreparers) await prepare(time);
-      if (this.state !== 'ACTIVE') break;
-      clock.setTime(time.milliseconds);
-      await this.scheduler.whenBatchDone(time);
-      // One event-loop turn per batch, so that I/O (the REPL, sockets) is served during long runs.
-      await yieldToEventLoop();
-    }
+  advance(batches = 1): Promise<void> {
+    return this.stepper.advance(batches);
   }
 
   async stop(stopSparkContext = this.conf.getBoolean('spark.streaming.stopSparkContextByDefault', true), stopGracefully = false): Promise<void> {
-    if (this.stopping === undefined) this.stopping = this.doStop(stopGracefully);
-    await this.stopping;
+    await this.lifecycle.stop(stopGracefully);
     if (stopSparkContext && !this.sparkContext.isStopped) await this.sparkContext.stop();
-  }
-
-  private async doStop(graceful: boolean): Promise<void> {
-    const wasActive = this.state === 'ACTIVE';
-    if (!wasActive) {
-      this.state = 'STOPPED';
-      this.finishTermination();
-      return;
-    }
-    try {
-      for (const hook of this.stopHooks) await hook(graceful);
-      this.generator.stopTimer();
-      if (graceful) await this.scheduler.whenIdle();
-      else await this.scheduler.cancelPending();
-      for (const input of this.graph.inputStreams) await input.stop();
-    } catch (error) {
-      this.err(`Error while stopping the StreamingContext: ${error instanceof Error ? error.message : String(error)}\n`);
-    } finally {
-      this.state = 'STOPPED';
-      activeContext.clear(this);
-      this.bus.post({ type: 'streaming.stopped', payload: { time: this.clock.now() } });
-      this.finishTermination();
-    }
   }
 
   /** Resolves when the context stops; rejects with the first job error, as Spark's awaitTermination throws it. */
   awaitTermination(): Promise<void> {
-    if (this.firstError) return Promise.reject(this.firstError.error);
-    if (this.state === 'STOPPED') return Promise.resolve();
-    return new Promise((resolve, reject) => this.terminationWaiters.push({ resolve, reject }));
+    return this.termination.wait();
   }
 
   /** True if the context stopped within `timeoutMs` (real time); rejects with the first job error. */
   awaitTerminationOrTimeout(timeoutMs: number): Promise<boolean> {
-    if (this.firstError) return Promise.reject(this.firstError.error);
-    if (this.state === 'STOPPED') return Promise.resolve(true);
-    return new Promise((resolve, reject) => {
-      const cancel = systemClock.schedule(systemClock.now() + timeoutMs, () => {
-        this.terminationWaiters = this.terminationWaiters.filter((w) => w !== waiter);
-        resolve(false);
-      });
-      const waiter = {
-        resolve: () => {
-          cancel();
-          resolve(true);
-        },
-        reject: (e: unknown) => {
-          cancel();
-          reject(e);
-        },
-      };
-      this.terminationWaiters.push(waiter);
-    });
+    return this.termination.waitOrTimeout(timeoutMs);
   }
 
   /** Records a job failure: the first one is what awaitTermination rejects with. */
   reportError(error: unknown): void {
-    if (this.firstError === undefined) this.firstError = { error };
-    const waiters = this.terminationWaiters.splice(0);
-    waiters.forEach((w) => w.reject(error));
-  }
-
-  private finishTermination(): void {
-    const waiters = this.terminationWaiters.splice(0);
-    waiters.forEach((w) => w.resolve());
+    this.termination.notifyError(error);
   }
 
   /** Time of the most recent batch generated, if any. */
@@ -315,6 +243,6 @@ export class StreamingContext {
   }
 
   toString(): string {
-    return `StreamingContext(${this.batchDuration.toShortString()}, ${this.state})`;
+    return `StreamingContext(${this.batchDuration.toShortString()}, ${this.lifecycle.current})`;
   }
 }

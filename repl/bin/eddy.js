@@ -7,9 +7,9 @@ const { install, tsService } = require('./tsCache');
 install();
 if (process.argv[2] === 'dash') {
   require('../../widgets')
-    .attachDashboard(process.argv[3])
+    .dashCommand(process.argv.slice(3))
     .then(
-      () => process.exit(0),
+      (code) => process.exit(code),
       (error) => {
         process.stderr.write(`${error && error.message ? error.message : String(error)}\n`);
         process.exit(1);

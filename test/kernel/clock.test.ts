@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ManualClock } from '../../kernel';
+import { ManualClock, SparkConf, SparkContext, StreamingContext, Seconds } from '../../kernel';
 import { RecurringTimer } from '../../kernel/scheduler/RecurringTimer';
 
 test('manual clock fires due timers in time order, then in the order they were set', () => {
@@ -38,4 +38,18 @@ test('a recurring timer ticks on exact multiples, starting after now', () => {
   assert.equal(timer.stop(), 600);
   clock.advance(1000);
   assert.equal(ticks.length, 4);
+});
+
+test('the clock is chosen once: manual, system, or one passed in (a ManualClock passed in steps too)', async () => {
+  const sc = new SparkContext(new SparkConf().setAppName('clock-choice').setMaster('local[1]'));
+  const mine = new ManualClock(5000);
+  const cases: Array<[StreamingContext, boolean]> = [
+    [new StreamingContext(sc, Seconds(1), { clock: 'manual' }), true],
+    [new StreamingContext(sc, Seconds(1)), false],
+    [new StreamingContext(sc, Seconds(1), { clock: 'system' }), false],
+    [new StreamingContext(sc, Seconds(1), { clock: mine }), true],
+  ];
+  for (const [ssc, manual] of cases) assert.equal(ssc.isManualClock, manual, String(ssc));
+  assert.equal(cases[3][0].clock, mine);
+  await sc.stop();
 });

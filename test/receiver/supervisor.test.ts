@@ -123,8 +123,11 @@ test('graceful stop returns only after every stored record was processed', async
   await settle();
   await ssc.advance(1);
   r.store(['a', 'b', 'c']);
+  const clockBefore = ssc.clock.now();
   await ssc.stop(false, true);
   assert.deepEqual(batches.flatMap((b) => b.partitions.flat()), ['hello from start 1', 'a', 'b', 'c']);
+  assert.equal(ssc.clock.now(), clockBefore, 'a graceful stop leaves the manual clock where the user left it');
+  assert.deepEqual(batches.map((b) => b.time), [1000, 2000], 'the drain batch keeps its own batch time');
   assert.equal(r.stops, 1);
   assert.equal(ssc.getState(), 'STOPPED');
 });

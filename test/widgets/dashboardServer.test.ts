@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as net from 'node:net';
 import { Milliseconds, SparkConf, SparkContext, StreamingContext } from '../../kernel';
-import { DashboardState, attachDashboard, connectDashboard, parseDashboardAddress, readSessionFile, startDashboardServer, type DashboardEvent } from '../../widgets';
+import { listSessions } from '../../kernel';
+import { DashboardState, attachDashboard, connectDashboard, findDashboard, parseDashboardAddress, startDashboardServer, type DashboardEvent } from '../../widgets';
 import { readEventLines } from '../../widgets/readEventLines';
 
 function context(app: string): StreamingContext {
@@ -46,10 +47,11 @@ for (const transport of ['unix', 'tcp'] as const) {
     const ssc = context(`served-${transport}`);
     ssc.queueStream<number>([[1, 2], [3], [4, 5, 6]]).count().print();
     const server = await startDashboardServer(ssc, { transport, dir });
-    const file = readSessionFile(path.join(dir, 'session.json'));
-    assert.equal(file.pid, process.pid);
-    assert.equal(file.appName, `served-${transport}`);
-    assert.deepEqual(file.address, server.address);
+    const [entry] = listSessions({ dir });
+    assert.equal(entry.pid, process.pid);
+    assert.equal(entry.appName, `served-${transport}`);
+    assert.deepEqual(entry.endpoints.dashboard, server.address);
+    assert.equal(server.sessionFile, entry.file);
     if (transport === 'unix') assert.equal((fs.statSync(dir).mode & 0o777).toString(8), '700');
 
     ssc.start();
@@ -67,7 +69,8 @@ for (const transport of ['unix', 'tcp'] as const) {
 
     await server.close();
     await late.until((s) => s.status === 'detached');
-    assert.equal(fs.existsSync(path.join(dir, 'session.json')), false);
+    assert.equal(fs.existsSync(entry.file), false);
+    assert.deepEqual(listSessions({ dir }), []);
     if (server.address.kind === 'unix') assert.equal(fs.existsSync(server.address.path), false);
     await ssc.stop(true);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -102,7 +105,7 @@ test('addresses parse, and attaching where nobody listens explains what to do', 
   assert.deepEqual(parseDashboardAddress('4040'), { kind: 'tcp', host: '127.0.0.1', port: 4040 });
   assert.deepEqual(parseDashboardAddress('localhost:4041'), { kind: 'tcp', host: 'localhost', port: 4041 });
   assert.throws(() => parseDashboardAddress('nowhere'), /not a dashboard address.*eddy dash with no argument/);
-  assert.throws(() => readSessionFile(path.join(tmp(), 'session.json')), /No Eddy session is serving a dashboard.*npm start/);
+  assert.throws(() => findDashboard({ dir: tmp() }), /No Eddy session is serving a dashboard.*npm start/);
   const dead = path.join(tmp(), 'dead.sock');
   await assert.rejects(attachDashboard(`unix:${dead}`), /Cannot attach to the dashboard at unix:.*dead\.sock: ENOENT.*run eddy dash again/);
 });

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `eddy dash [address]` on its own: attach to a running session's dashboard.
+// `eddy dash [--list | --pid N | address]` on its own: attach to a running session's dashboard.
 'use strict';
 require('ts-node').register({ transpileOnly: true });
-const { attachDashboard } = require('../index');
+const { dashCommand } = require('../index');
 
-attachDashboard(process.argv[2]).then(
-  () => process.exit(0),
+dashCommand(process.argv.slice(2)).then(
+  (code) => process.exit(code),
   (error) => {
     process.stderr.write(`${error && error.message ? error.message : String(error)}\n`);
     process.exit(1);
