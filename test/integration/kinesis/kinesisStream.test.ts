@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocalKinesis, type LocalKinesis } from '../../../scripts/kinesis/LocalKinesis';
 import { KinesisInitialPositions, KinesisInputDStream } from '../../../kernel';
+import { replaySampleToKinesis, sampleInfo } from '../../../samples';
 import { context, kinesisOrSkip, perShard, randomName, record, waitFor } from './helpers';
 
 const TIMEOUT = { timeout: 60_000 };
@@ -102,6 +103,77 @@ test('TrimHorizon reads what was put before the start, Latest only what is put a
   assert.deepEqual(all(fromLatest), items(20, 'new', 5).map((i) => i.data).sort());
 });
 
+test('AtTimestamp starts at records that arrived at or after the time given', TIMEOUT, async (t) => {
+  if (!kinesisOrSkip(t)) return;
+  const k = live();
+  const name = randomName('at-timestamp');
+  await k.createStream(name, 2);
+  await k.put(name, items(20, 'before', 5));
+  await new Promise((r) => setTimeout(r, 50));
+  const from = new Date();
+  await new Promise((r) => setTimeout(r, 50));
+  await k.put(name, items(15, 'after', 5));
+  const { ssc, errors } = context();
+  const stream = KinesisInputDStream.builder().streamingContext(ssc).streamName(name).endpointUrl(k.endpoint).initialPosition(new KinesisInitialPositions.AtTimestamp(from)).checkpointAppName(randomName('app')).build();
+  const batches = record(stream);
+  ssc.start();
+  await ssc.advance(1);
+  await ssc.stop(false);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(batches.flatMap((b) => b.records.flat()).sort(), items(15, 'after', 5).map((i) => i.data).sort());
+});
+
+test('spark.streaming.receiver.maxRate caps each batch; the rest waits for later batches, nothing lost', TIMEOUT, async (t) => {
+  if (!kinesisOrSkip(t)) return;
+  const k = live();
+  const name = randomName('rate');
+  await k.createStream(name, 2);
+  await k.put(name, items(250, 'r', 9));
+  const { ssc, errors } = context({ 'spark.streaming.receiver.maxRate': '100' });
+  const stream = KinesisInputDStream.builder().streamingContext(ssc).streamName(name).endpointUrl(k.endpoint).initialPosition(new KinesisInitialPositions.TrimHorizon()).checkpointAppName(randomName('app')).build();
+  const batches = record(stream);
+  const numRecords: number[] = [];
+  ssc.addStreamingListener({ onBatchCompleted: ({ batchInfo }) => void numRecords.push(batchInfo.numRecords) });
+  ssc.start();
+  await ssc.advance(4);
+  await ssc.stop(false);
+  assert.deepEqual(errors, []);
+  const sizes = batches.map((b) => b.records.flat().length);
+  assert.deepEqual(sizes, numRecords, 'numRecords reports each batch');
+  assert.ok(sizes.every((n) => n <= 100), `at most 100 a 1 s batch: ${sizes}`);
+  assert.equal(sizes.slice(0, 2).reduce((a, b) => a + b, 0) >= 190, true, `full batches while records wait: ${sizes}`);
+  assert.deepEqual(batches.flatMap((b) => b.records.flat()).sort(), items(250, 'r', 9).map((i) => i.data).sort());
+});
+
+test('replaySampleToKinesis puts a shipped sample into a stream it creates, for the stream to read', TIMEOUT, async (t) => {
+  if (!kinesisOrSkip(t)) return;
+  const k = live();
+  const name = randomName('sample');
+  const put = await replaySampleToKinesis('pageviews', { endpointUrl: k.endpoint, streamName: name, shards: 3, speed: Infinity });
+  assert.equal(put, sampleInfo('pageviews').records);
+  const { ssc, errors } = context();
+  const stream = KinesisInputDStream.builder()
+    .streamingContext(ssc)
+    .streamName(name)
+    .endpointUrl(k.endpoint)
+    .initialPosition(new KinesisInitialPositions.TrimHorizon())
+    .checkpointAppName(randomName('app'))
+    .buildWithMessageHandler((r) => r.data.toString().split(',')[0] === r.partitionKey);
+  const keyed: boolean[] = [];
+  let partitions = 0;
+  stream.foreachRDD(async (rdd) => {
+    partitions = Math.max(partitions, rdd.getNumPartitions());
+    keyed.push(...(await rdd.collect()));
+  });
+  ssc.start();
+  await ssc.advance(1);
+  await ssc.stop(false);
+  assert.deepEqual(errors, []);
+  assert.equal(partitions, 3);
+  assert.equal(keyed.length, put);
+  assert.ok(keyed.every((x) => x), 'each page view is keyed by its user');
+});
+
 test('a shard split mid-stream: the parent is read to its end before its children, nothing lost or repeated', TIMEOUT, async (t) => {
   if (!kinesisOrSkip(t)) return;
   const k = live();
@@ -165,6 +237,43 @@ test('a new context with the same checkpointAppName resumes where the last one s
   assert.deepEqual((await run()).sort(), items(40, 'first', 8).map((i) => i.data).sort());
   await k.put(name, items(25, 'second', 8));
   assert.deepEqual((await run()).sort(), items(25, 'second', 8).map((i) => i.data).sort(), 'only what came after the first context stopped');
+});
+
+test('a checkpoint state restored in a new context re-reads exactly its batches\' ranges from Kinesis, then goes on after them', TIMEOUT, async (t) => {
+  if (!kinesisOrSkip(t)) return;
+  const k = live();
+  const name = randomName('restore');
+  await k.createStream(name, 2);
+  await k.put(name, items(60, 'one', 6));
+  const build = (ssc: ReturnType<typeof context>['ssc']) =>
+    KinesisInputDStream.builder().streamingContext(ssc).streamName(name).endpointUrl(k.endpoint).initialPosition(new KinesisInitialPositions.TrimHorizon()).checkpointAppName(randomName('app')).build();
+  const first = context();
+  const s1 = build(first.ssc);
+  const before = record(s1);
+  first.ssc.start();
+  await first.ssc.advance(1);
+  // As a checkpoint taken then would hold it: batch 1000 (still remembered) and the positions after it.
+  const state = JSON.parse(JSON.stringify(s1.checkpointState()));
+  await k.put(name, items(40, 'two', 6));
+  await first.ssc.advance(1);
+  await first.ssc.stop(false);
+  assert.deepEqual(first.errors, []);
+  assert.deepEqual(state.ranges.map((r: { time: number }) => r.time), [1000]);
+
+  await k.put(name, items(30, 'three', 6));
+  const second = context();
+  const s2 = build(second.ssc);
+  s2.restoreCheckpoint(state);
+  const after = record(s2);
+  second.ssc.start();
+  await second.ssc.advance(3);
+  await second.ssc.stop(false);
+  assert.deepEqual(second.errors, []);
+  // Batch 1000 again: the same ranges, the same records in the same partitions, read from Kinesis.
+  assert.deepEqual([after[0].time, after[0].ranges, after[0].records], [before[0].time, before[0].ranges, before[0].records]);
+  assert.equal(after[0].records.flat().length, 60);
+  // Then everything after its ranges, once.
+  assert.deepEqual(after.slice(1).flatMap((b) => b.records.flat()).sort(), [...items(40, 'two', 6), ...items(30, 'three', 6)].map((i) => i.data).sort());
 });
 
 test('a missing stream is named with the streams that do exist; the stream starts reading once it is created', TIMEOUT, async (t) => {
