@@ -153,7 +153,7 @@ export class EddyRepl {
 
   /** Names the user defined (everything in scope that the REPL did not put there). */
   userNames(): string[] {
-    const ours = new Set(['sc', 'ssc', 'lines', 'session', ...Object.keys(kernel)]);
+    const ours = new Set(['sc', 'ssc', 'lines', 'session', 'db', ...Object.keys(kernel)]);
     return Object.keys(this.server.context).filter((n) => !this.baseNames.has(n) && !ours.has(n));
   }
 
@@ -212,6 +212,7 @@ export class EddyRepl {
     ctx.sc = this.session.sc;
     ctx.ssc = this.session.ssc;
     ctx.lines = this.session.lines;
+    ctx.db = this.session.database;
     ctx.outputTap = outputTap;
   }
 }

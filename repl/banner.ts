@@ -11,6 +11,7 @@ export function banner(session: Session): string {
     ...(typeof (StreamingContext.prototype as { sampleStream?: unknown }).sampleStream === 'function'
       ? [`  ssc.sampleStream('words')  recorded samples replayed live; :samples lists them`]
       : []),
+    `  db      the session's SQL database (PGlite, opened on first use); :sql select ... queries it`,
     `  Every API name (Seconds, StreamingContext, ...) is in scope.`,
     `Try:  lines.flatMap(l => l.split(' ')).countByValue().print(); ssc.start()`,
     `Then: :new 1s --manual  to rebuild on a manual clock and :step 3 through it.`,

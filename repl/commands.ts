@@ -4,6 +4,7 @@ import { EddyError } from '../kernel';
 import { commandOfCell, joinCells, splitCells, CELL_MARK } from './cells';
 import { dash } from './dash';
 import type { EddyRepl } from './EddyRepl';
+import { formatSqlResult } from './formatSqlResult';
 import { formatStatus } from './formatStatus';
 import { listSamples } from './listSamples';
 import { parseInterval } from './parseInterval';
@@ -15,7 +16,8 @@ export interface Command {
   usage: string;
   help: string;
   records: boolean;
-  run(args: string[], repl: EddyRepl): Promise<void>;
+  /** `rest`: the line after the command name, spacing kept (for commands that take text, like :sql). */
+  run(args: string[], repl: EddyRepl, rest: string): Promise<void>;
 }
 
 export const COMMANDS: Command[] = [
@@ -109,6 +111,22 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'sql',
+    usage: ':sql <statements>',
+    help: "SQL on the session's database (PGlite, opened on first use; `db` in scope is its connection for saveToPostgres), e.g. :sql select * from counts order by n desc limit 10. Prints each result as a table.",
+    records: false,
+    async run(_args, r, rest) {
+      if (rest === '') {
+        throw new EddyError('invalid-argument', ':sql needs SQL to run.', { hint: "For example :sql create table counts (word text primary key, n bigint, batch_time timestamptz)" });
+      }
+      const results = await r.session.sql(rest).catch((error: unknown) => {
+        const e = error as { message?: string; code?: string };
+        throw new EddyError('invalid-argument', `:sql failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}.`, { hint: 'Check the statement; :sql select table_name from information_schema.tables where table_schema = \'public\' lists the tables.' });
+      });
+      r.print(results.map(formatSqlResult).join('\n\n'));
+    },
+  },
+  {
     name: 'samples',
     usage: ':samples',
     help: 'The sample streams, each with a one-line description.',
@@ -170,7 +188,7 @@ export async function runCommand(line: string, r: EddyRepl): Promise<boolean> {
   const name = head.slice(1);
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) throw unknownCommand(name);
-  await command.run(args, r);
+  await command.run(args, r, line.trim().slice(head.length).trim());
   return command.records;
 }
 

@@ -2,3 +2,4 @@
 export { saveToPostgres } from '../postgres/saveToPostgres';
 export type { PostgresSinkOptions, PostgresConnectionConfig } from '../postgres/saveToPostgres';
 export { openPGlite, closePGlite } from '../postgres/PGliteDatabase';
+export type { SqlResult } from '../postgres/SqlDatabase';

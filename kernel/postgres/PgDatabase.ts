@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
+import type { Pool, PoolClient, PoolConfig, QueryResult } from 'pg';
 import type { SqlDatabase, SqlQueryable, SqlResult } from './SqlDatabase';
 
 /** A PostgreSQL server through a `pg` Pool (connections are reused across batches). */
@@ -12,7 +12,10 @@ export class PgDatabase implements SqlDatabase {
     // not hang a batch on a dead socket.
     config.connectionTimeoutMillis ??= 10_000;
     config.max ??= 4;
-    this.pool = new Pool(config);
+    // why: loaded on first use, not with the kernel: `pg` costs the REPL's start a few hundred ms.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pg = require('pg') as typeof import('pg');
+    this.pool = new pg.Pool(config);
     // why: an idle pooled client whose server went away emits 'error' on the pool; without
     // a listener that would crash the process. The pool drops the client; the next batch reconnects.
     this.pool.on('error', () => undefined);

@@ -6,6 +6,9 @@ import { SparkConf } from '../conf/SparkConf';
 import { SparkContext } from '../core/SparkContext';
 import type { InputDStream } from '../dstream/InputDStream';
 import { invalidArgument } from '../errors/EddyError';
+import { closePGlite } from '../postgres/PGliteDatabase';
+import { runSql } from '../postgres/runSql';
+import type { SqlResult } from '../postgres/SqlDatabase';
 import { StreamingContext } from '../streaming/StreamingContext';
 import { activeContext } from '../streaming/activeContext';
 import { Duration, Seconds } from '../util/Duration';
@@ -49,6 +52,11 @@ export class Session {
   lines: InputDStream<string>;
   /** This session's temporary folder (checkpoints live under it); removed by close(). */
   readonly dir: string;
+  /**
+   * The session's SQL database, a connection for saveToPostgres: `'pglite:<dir>/pglite'`
+   * (PGlite in the session folder). Nothing opens it until a sink or `sql()` uses it.
+   */
+  readonly database: string;
   out: (text: string) => void;
   err: (text: string) => void;
   private stats: SessionStats;
@@ -63,6 +71,7 @@ export class Session {
     this.master = options.master ?? 'local[*]';
     this.appName = options.appName ?? 'eddy-repl';
     this.dir = fs.mkdtempSync(path.join(options.tmpRoot ?? os.tmpdir(), 'eddy-session-'));
+    this.database = `pglite:${path.join(this.dir, 'pglite')}`;
     this.sc = this.makeSparkContext();
     const { ssc, lines, stats } = this.makeContext(options.batchDuration ?? Seconds(1), options.manual ?? false);
     this.ssc = ssc;
@@ -134,8 +143,14 @@ export class Session {
       await this.stopAll();
     } finally {
       this.stats.dispose();
+      await closePGlite(this.database).catch(() => undefined);
       await fsp.rm(this.dir, { recursive: true, force: true });
     }
+  }
+
+  /** Runs SQL statements on the session database (opened on first use); one result per statement. */
+  sql(script: string): Promise<SqlResult[]> {
+    return runSql(this.database, script);
   }
 
   /** Manual clock only: runs `n` batches and reports what each stream produced in each. */
