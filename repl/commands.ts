@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { EddyError } from '../kernel';
 import { commandOfCell, joinCells, splitCells, CELL_MARK } from './cells';
 import { dash } from './dash';
+import { ui } from './ui';
 import type { EddyRepl } from './EddyRepl';
 import { formatSqlResult } from './formatSqlResult';
 import { formatStatus } from './formatStatus';
@@ -124,6 +125,15 @@ export const COMMANDS: Command[] = [
         throw new EddyError('invalid-argument', `:sql failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}.`, { hint: 'Check the statement; :sql select table_name from information_schema.tables where table_schema = \'public\' lists the tables.' });
       });
       r.print(results.map(formatSqlResult).join('\n\n'));
+    },
+  },
+  {
+    name: 'ui',
+    usage: ':ui [port|off]',
+    help: 'Serve the live web UI of ssc on 127.0.0.1 (port 4040 or the next free one) and print its URL; it follows :new. `:ui off` stops it.',
+    records: false,
+    async run(args, r) {
+      await ui(args, r);
     },
   },
   {

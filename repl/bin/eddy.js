@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The `eddy` command and `npm start`: the interactive REPL. ts-node compiles the kernel
 // and every input (transpile-only); compiled files are cached so the prompt comes up fast.
-// `eddy dash [address]` attaches a dashboard to a running session instead.
+// `eddy dash [address]` attaches a dashboard to a running session instead; `eddy ui` serves its web UI.
 'use strict';
 const { install, tsService } = require('./tsCache');
 install();
-if (process.argv[2] === 'dash') {
+const SUBCOMMANDS = { dash: 'dashCommand', ui: 'uiCommand' };
+if (Object.hasOwn(SUBCOMMANDS, process.argv[2])) {
   require('../../widgets')
-    .dashCommand(process.argv.slice(3))
+    [SUBCOMMANDS[process.argv[2]]](process.argv.slice(3))
     .then(
       (code) => process.exit(code),
       (error) => {
