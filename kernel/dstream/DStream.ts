@@ -25,6 +25,8 @@ export abstract class DStream<T> {
   /** The operation that made this stream, for `:graph` and listener events. */
   readonly name: string;
   protected readonly generatedRDDs = new Map<number, RDD<T>>();
+  /** Batch times whose RDD could not be built, with the error: asked again, the same error. */
+  private readonly failedTimes = new Map<number, unknown>();
 
   constructor(readonly ssc: StreamingContext, name: string) {
     ssc.assertGraphEditable(name);
@@ -53,12 +55,24 @@ export abstract class DStream<T> {
     return this.zeroTime !== undefined;
   }
 
-  /** The RDD for `time`: cached if already generated, else computed now when `time` is on the slide. */
+  /**
+   * The RDD for `time`: cached if already generated, else computed now when `time` is on the
+   * slide. Computed once per time, as Spark's `DStream.getOrCompute`: when `compute` throws,
+   * the error is remembered and thrown again to every later reader of that time, so an input
+   * never takes a second batch's data for it (which would shift every later batch).
+   */
   getOrCompute(time: Time): RDD<T> | undefined {
     const cached = this.generatedRDDs.get(time.milliseconds);
     if (cached !== undefined) return cached;
+    if (this.failedTimes.has(time.milliseconds)) throw this.failedTimes.get(time.milliseconds);
     if (!this.isTimeValid(time)) return undefined;
-    const rdd = this.compute(time);
+    let rdd: RDD<T> | undefined;
+    try {
+      rdd = this.compute(time);
+    } catch (error) {
+      this.failedTimes.set(time.milliseconds, error);
+      throw error;
+    }
     if (rdd === undefined) return undefined;
     if (this.storageLevel !== 'NONE') rdd.persist(this.storageLevel);
     const zero = this.zeroTime as Time;
@@ -128,6 +142,7 @@ export abstract class DStream<T> {
         rdd.unpersist();
       }
     }
+    for (const t of this.failedTimes.keys()) if (t <= horizon) this.failedTimes.delete(t);
     for (const d of this.dependencies) d.clearMetadata(time);
   }
 

@@ -1,5 +1,6 @@
 import { RDD } from '../rdd/RDD';
 import type { StreamingContext } from '../streaming/StreamingContext';
+import { invalidArgument } from '../errors/EddyError';
 import type { Time } from '../util/Time';
 import { InputDStream } from './InputDStream';
 
@@ -21,9 +22,17 @@ export class QueueInputDStream<T> extends InputDStream<T> {
     }
   }
 
-  compute(_validTime: Time): RDD<T> {
+  compute(validTime: Time): RDD<T> {
     const sc = this.ssc.sparkContext;
     const taken = this.oneAtATime ? this.queue.splice(0, Math.min(1, this.queue.length)) : this.queue.splice(0);
+    const bad = taken.find((b) => !(b instanceof RDD) && !Array.isArray(b));
+    if (bad !== undefined) {
+      // The batch fails (once: getOrCompute remembers it) and the next element stays for the next batch.
+      throw invalidArgument(
+        `queueStream's element for batch ${validTime} is ${describe(bad)}, not an array or an RDD, so that batch fails.`,
+        'Push arrays of elements (queue.push([1, 2])) or RDDs (queue.push(sc.parallelize([1, 2]))).',
+      );
+    }
     const rdds = taken.map((b) => (b instanceof RDD ? b : sc.parallelize(b)));
     if (rdds.length === 0) return this.defaultRDD ?? sc.emptyRDD<T>();
     return rdds.length === 1 ? rdds[0] : sc.union(rdds);
@@ -33,4 +42,10 @@ export class QueueInputDStream<T> extends InputDStream<T> {
   get pending(): number {
     return this.queue.length;
   }
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  return `a ${typeof value} (${JSON.stringify(value)?.slice(0, 40)})`;
 }

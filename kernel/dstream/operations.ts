@@ -173,9 +173,19 @@ proto.saveAsTextFiles = function <T>(this: DStream<T>, prefix: string, suffix?: 
   new ForEachDStream<T>(
     this,
     async (rdd, time) => {
-      const dir = `${prefix}-${time.milliseconds}${suffix ? `.${suffix}` : ''}`;
-      await rdd.saveAsTextFile(path.resolve(dir));
+      await rdd.saveAsTextFile(path.resolve(rddToFileName(prefix, suffix, time)));
     },
     'saveAsTextFiles',
   );
 };
+
+/**
+ * `prefix-<ms>.suffix`, Spark's `StreamingContext.rddToFileName`: the dash only after a
+ * non-empty prefix and the dot only before a non-empty suffix (`('', 'rel')` gives `1000.rel`).
+ */
+export function rddToFileName(prefix: string | undefined, suffix: string | undefined, time: Time): string {
+  let name = String(time.milliseconds);
+  if (prefix) name = `${prefix}-${name}`;
+  if (suffix) name = `${name}.${suffix}`;
+  return name;
+}

@@ -22,6 +22,7 @@ export { SocketInputDStream } from '../sources/socketTextStream';
 export { LineSplitter } from '../sources/LineSplitter';
 export type { LineWarning } from '../sources/LineSplitter';
 export { FileInputDStream } from '../sources/FileInputDStream';
+export type { FileStreamOptions } from '../sources/FileInputDStream';
 export { WebSocketReceiver } from '../sources/WebSocketReceiver';
 export { WebSocketInputDStream } from '../sources/webSocketStream';
 export { SampleReceiver } from '../sources/SampleReceiver';

@@ -1,5 +1,5 @@
-import { DescribeStreamSummaryCommand, ListStreamsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { ManualClock } from '../clock/ManualClock';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { kinesisSdk } from './kinesisSdk';
 import { systemClock } from '../clock/SystemClock';
 import { InputDStream } from '../dstream/InputDStream';
 import { EddyError } from '../errors/EddyError';
@@ -243,7 +243,7 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
     if (this.stopped) return;
     try {
       if (!this.found) {
-        await this.client.send(new DescribeStreamSummaryCommand({ StreamName: this.settings.streamName }));
+        await this.client.send(new (kinesisSdk().DescribeStreamSummaryCommand)({ StreamName: this.settings.streamName }));
         this.found = true;
       }
       const listing = await listShards(this.client, this.settings.streamName);
@@ -384,7 +384,7 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
   private async missingStreamError(): Promise<EddyError> {
     let existing: string[] = [];
     try {
-      existing = (await this.client.send(new ListStreamsCommand({ Limit: 100 }))).StreamNames ?? [];
+      existing = (await this.client.send(new (kinesisSdk().ListStreamsCommand)({ Limit: 100 }))).StreamNames ?? [];
     } catch {
       existing = [];
     }

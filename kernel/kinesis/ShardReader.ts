@@ -1,4 +1,5 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type ShardIteratorType } from '@aws-sdk/client-kinesis';
+import type { KinesisClient, ShardIteratorType } from '@aws-sdk/client-kinesis';
+import { kinesisSdk } from './kinesisSdk';
 import { systemClock } from '../clock/SystemClock';
 import { describeKinesisError, errorName, type KinesisEndpoint } from './kinesisClient';
 import type { KinesisRecord } from './KinesisRecord';
@@ -156,6 +157,7 @@ export class ShardReader {
           this.options.warn(`Kinesis stream ${this.options.streamName}: ${this.shardId} is read again.\n`);
         }
       } catch (error) {
+        if (this.stopped) break; // the stop closed the connection under the read
         failures++;
         this.resolveWaiters(call);
         if (!this.failing) {
@@ -191,7 +193,7 @@ export class ShardReader {
         this.options.retry,
         () => {
           this.stats.getRecordsCalls++;
-          return this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.recordsPerCall }));
+          return this.client.send(new (kinesisSdk().GetRecordsCommand)({ ShardIterator: iterator, Limit: this.options.recordsPerCall }));
         },
         sleep,
         onThrottle,
@@ -249,7 +251,7 @@ export class ShardReader {
       type = this.start.type;
     }
     const out = await this.client.send(
-      new GetShardIteratorCommand({ StreamName: this.options.streamName, ShardId: this.shardId, ShardIteratorType: type, StartingSequenceNumber: sequenceNumber, Timestamp: timestamp }),
+      new (kinesisSdk().GetShardIteratorCommand)({ StreamName: this.options.streamName, ShardId: this.shardId, ShardIteratorType: type, StartingSequenceNumber: sequenceNumber, Timestamp: timestamp }),
     );
     if (out.ShardIterator === undefined) throw new Error(`GetShardIterator gave no iterator for ${this.shardId}`);
     if (type === 'LATEST') this.latestTakenAt = new Date(Date.now() - 1000);

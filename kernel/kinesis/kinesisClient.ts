@@ -1,5 +1,5 @@
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { kinesisSdk, nodeHttpHandler } from './kinesisSdk';
 import { EddyError } from '../errors/EddyError';
 
 /** Explicit AWS credentials (Spark's SparkAWSCredentials basic form); otherwise the SDK's default chain is used. */
@@ -26,12 +26,12 @@ export interface KinesisEndpoint {
 export function kinesisClient(endpoint: KinesisEndpoint): KinesisClient {
   // The SDK version is pinned, so its notice about future versions dropping Node 20 is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new KinesisClient({
+  return new (kinesisSdk().KinesisClient)({
     endpoint: endpoint.endpointUrl,
     region: endpoint.regionName,
     credentials: endpoint.credentials,
     maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 15_000 }),
+    requestHandler: new (nodeHttpHandler().NodeHttpHandler)({ connectionTimeout: 3000, requestTimeout: 15_000 }),
   });
 }
 

@@ -1,4 +1,5 @@
-import { ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { kinesisSdk } from './kinesisSdk';
 
 /** A shard as the stream's lineage needs it. */
 export interface ShardInfo {
@@ -15,7 +16,7 @@ export async function listShards(client: KinesisClient, streamName: string): Pro
   let nextToken: string | undefined;
   do {
     // ListShards takes either the stream name or the next page's token, never both.
-    const page = await client.send(new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }));
+    const page = await client.send(new (kinesisSdk().ListShardsCommand)(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }));
     for (const s of page.Shards ?? []) {
       if (s.ShardId === undefined) continue;
       const parents = [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => typeof p === 'string' && p.length > 0);

@@ -1,4 +1,5 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { kinesisSdk } from './kinesisSdk';
 import { systemClock } from '../clock/SystemClock';
 import { EddyError } from '../errors/EddyError';
 import type { KinesisRecord } from './KinesisRecord';
@@ -23,14 +24,14 @@ export async function readRange(client: KinesisClient, range: SequenceNumberRang
       retry,
       () =>
         client.send(
-          new GetShardIteratorCommand({ StreamName: range.streamName, ShardId: range.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: range.fromSeqNumber }),
+          new (kinesisSdk().GetShardIteratorCommand)({ StreamName: range.streamName, ShardId: range.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: range.fromSeqNumber }),
         ),
       sleep,
     )
   ).ShardIterator;
   while (iterator !== undefined) {
     const shardIterator = iterator;
-    const result = await retryOnThrottle(what, retry, () => client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: Math.min(10_000, range.recordCount - out.length + 1) })), sleep);
+    const result = await retryOnThrottle(what, retry, () => client.send(new (kinesisSdk().GetRecordsCommand)({ ShardIterator: shardIterator, Limit: Math.min(10_000, range.recordCount - out.length + 1) })), sleep);
     const records = result.Records ?? [];
     for (const r of records) {
       const seq = r.SequenceNumber ?? '';

@@ -1,56 +1,143 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ManualClock } from '../clock/ManualClock';
 import { InputDStream } from '../dstream/InputDStream';
 import type { RDD } from '../rdd/RDD';
 import type { StreamingContext } from '../streaming/StreamingContext';
+import type { Duration } from '../util/Duration';
 import type { Time } from '../util/Time';
-import { TextFilesRDD } from './TextFilesRDD';
+import { FileRecordsRDD, splitLines } from './FileRecordsRDD';
+
+export interface FileStreamOptions {
+  /** Which files to consider, given each one's full path (default: names not starting with `.` or `_`, nor ending in `.tmp`). */
+  filter?: (file: string) => boolean;
+  /** Ignore files modified before the stream started (default true, as Spark's textFileStream). */
+  newFilesOnly?: boolean;
+}
+
+/** Files whose modification time reads slightly before the moment they were written (coarse FS timestamps). */
+const MTIME_SLACK_MS = 20;
 
 /**
- * New text files of a directory, one record per line (Spark's FileInputDStream with
- * `newFilesOnly`). No receiver: at each batch time the directory is listed, and files
- * that were not there before are that batch's input, each processed once. Files present
- * at start are skipped.
+ * The new files of a directory, as Spark's FileInputDStream: no receiver; at each batch
+ * time t the directory is listed, and a file is that batch's input when
  *
- * Half-written files must not be picked up: write a file under a hidden name (starting
- * with `.` or `_`, or ending in `.tmp`), which is ignored, then rename it into place —
- * a rename within one file system is atomic.
+ *   - the filter accepts it,
+ *   - its modification time is after the ignore threshold: the later of the stream's start
+ *     (with `newFilesOnly`) and t − the remember window
+ *     (`spark.streaming.fileStream.minRememberDuration`, 60 s, rounded up to whole batches),
+ *   - its modification time is not after t (a file from the future waits for its time),
+ *   - and it was not selected in the remember window already.
+ *
+ *   mod time:  ──ignored (old)──┤ threshold ─── t−1 ──── t ├──waits (future)──
+ *                               └──── candidates of batch t ┘
+ *
+ * A file that cannot be read (permissions) fails its batch, and that batch's files are read
+ * again by each later batch until it is read or removed: no file of a failed read is lost
+ * (at least once, as a replayed batch). A file that vanished is a warning.
+ *
+ * On a manual clock, "now" for files is the wall clock when the batch is generated, so
+ * files written between `advance` calls are read by the next batch.
+ *
+ * Half-written files must not be picked up: write under a hidden name (starting with `.` or
+ * `_`, or ending in `.tmp`), then rename into place (atomic within one file system); the
+ * rename keeps the modification time of the write.
  */
-export class FileInputDStream extends InputDStream<string> {
-  private seen = new Set<string>();
+export class FileInputDStream<T = string> extends InputDStream<T> {
+  /** Batch time → files selected for it, for the remember window. */
+  private readonly selectedByBatch = new Map<number, string[]>();
+  private readonly recentlySelected = new Set<string>();
+  /** The files of batches that failed on a file they could not read, to be read again by the next batch. */
+  private readonly retry = new Set<string>();
+  private initialThreshold = 0;
+  private readonly acceptFile: (file: string) => boolean;
+  private readonly newFilesOnly: boolean;
+  /** How far back modification times are considered (a whole number of batches, ≥ minRememberDuration). */
+  readonly durationToRemember: Duration;
 
-  constructor(ssc: StreamingContext, readonly directory: string) {
-    super(ssc, 'textFileStream');
+  constructor(
+    ssc: StreamingContext,
+    readonly directory: string,
+    options: FileStreamOptions = {},
+    name = 'textFileStream',
+    private readonly decode: (bytes: Buffer, file: string) => T[] = splitLines as unknown as (bytes: Buffer, file: string) => T[],
+  ) {
+    super(ssc, name);
+    this.acceptFile = options.filter ?? ((file) => isVisible(path.basename(file)));
+    this.newFilesOnly = options.newFilesOnly ?? true;
+    // Spark: slide × ceil(minRememberDuration / batch), seconds by default.
+    const minRememberMs = ssc.sparkContext.conf.getDurationMs('spark.streaming.fileStream.minRememberDuration', '60s', 's');
+    const batch = ssc.graph.batchDuration;
+    this.durationToRemember = batch.times(Math.ceil(minRememberMs / batch.milliseconds));
   }
 
   override initialize(zeroTime: Time): void {
-    // Files already there are not new (Spark's newFilesOnly). Listed inside ssc.start(),
-    // synchronously, so that a file written right after start() is new.
-    if (!this.isInitialized()) this.seen = new Set(this.list());
+    // Read inside ssc.start(): a file written right after start() is new.
+    if (!this.isInitialized() && this.newFilesOnly) this.initialThreshold = this.fileClockNow() - MTIME_SLACK_MS;
     super.initialize(zeroTime);
   }
 
-  compute(validTime: Time): RDD<string> {
-    const names = this.list();
-    const present = new Set(names);
-    const fresh = names.filter((n) => !this.seen.has(n)).sort();
-    // Forget names that went away, so the set stays as small as the directory.
-    for (const n of this.seen) if (!present.has(n)) this.seen.delete(n);
-    for (const n of fresh) this.seen.add(n);
-    const files = fresh.map((n) => path.join(this.directory, n));
+  compute(validTime: Time): RDD<T> {
+    const now = this.ssc.clock instanceof ManualClock ? Date.now() : validTime.milliseconds;
+    const threshold = Math.max(this.initialThreshold, now - this.durationToRemember.milliseconds);
+    // Files that vanished since are dropped from the retry; their batch already warned or will.
+    const again = [...this.retry].filter((f) => fs.existsSync(f)).sort();
+    this.retry.clear();
+    const fresh = this.findNewFiles(now, threshold).filter((f) => !again.includes(f));
+    for (const f of fresh) this.recentlySelected.add(f);
+    this.selectedByBatch.set(validTime.milliseconds, fresh);
+    const files = [...again, ...fresh];
     this.ssc.inputInfoTracker.reportInfo(validTime, { inputStreamId: this.id, numRecords: 0, metadata: { files } });
-    return new TextFilesRDD(this.ssc.sparkContext, files, (text) => this.ssc.err(text));
+    return new FileRecordsRDD(
+      this.ssc.sparkContext,
+      files,
+      this.name,
+      this.decode,
+      (batchFiles) => {
+        for (const f of batchFiles) this.retry.add(f);
+      },
+      (text) => this.ssc.err(text),
+    );
   }
 
-  private list(): string[] {
+  /** why its own horizon: selected names are kept for the remember window, the RDDs (with their files' data) only as long as the graph needs them. */
+  override clearMetadata(time: Time): void {
+    super.clearMetadata(time);
+    const horizon = time.milliseconds - this.durationToRemember.milliseconds;
+    for (const [t, files] of this.selectedByBatch) {
+      if (t > horizon) continue;
+      this.selectedByBatch.delete(t);
+      for (const f of files) this.recentlySelected.delete(f);
+    }
+  }
+
+  private fileClockNow(): number {
+    return this.ssc.clock instanceof ManualClock ? Date.now() : this.ssc.clock.now();
+  }
+
+  private findNewFiles(now: number, threshold: number): string[] {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(this.directory, { withFileTypes: true });
     } catch (error) {
-      this.ssc.err(`textFileStream cannot list ${this.directory}: ${error instanceof Error ? error.message : String(error)}; this batch has no files.\n`);
-      return [...this.seen];
+      this.ssc.err(`${this.name} cannot list ${this.directory}: ${error instanceof Error ? error.message : String(error)}; this batch has no files.\n`);
+      return [];
     }
-    return entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && isVisible(e.name)).map((e) => e.name);
+    const found: string[] = [];
+    for (const e of entries) {
+      if (!e.isFile() && !e.isSymbolicLink()) continue;
+      const file = path.join(this.directory, e.name);
+      if (!this.acceptFile(file) || this.recentlySelected.has(file)) continue;
+      let modTime: number;
+      try {
+        modTime = fs.statSync(file).mtimeMs;
+      } catch {
+        continue; // gone between listing and stat, or a dangling link
+      }
+      if (modTime <= threshold || modTime > now) continue;
+      found.push(file);
+    }
+    return found.sort();
   }
 }
 

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocalKinesis, type LocalKinesis } from '../../../scripts/kinesis/LocalKinesis';
 import { KinesisInitialPositions, KinesisInputDStream } from '../../../kernel';
+import { replaySampleToKinesis, sampleInfo } from '../../../samples';
 import { context, kinesisOrSkip, perShard, randomName, record, waitFor } from './helpers';
 
 const TIMEOUT = { timeout: 60_000 };
@@ -100,6 +101,77 @@ test('TrimHorizon reads what was put before the start, Latest only what is put a
   const all = (batches: typeof fromOldest): string[] => batches.flatMap((b) => b.records.flat()).sort();
   assert.deepEqual(all(fromOldest), [...items(30, 'old', 5), ...items(20, 'new', 5)].map((i) => i.data).sort());
   assert.deepEqual(all(fromLatest), items(20, 'new', 5).map((i) => i.data).sort());
+});
+
+test('AtTimestamp starts at records that arrived at or after the time given', TIMEOUT, async (t) => {
+  if (!kinesisOrSkip(t)) return;
+  const k = live();
+  const name = randomName('at-timestamp');
+  await k.createStream(name, 2);
+  await k.put(name, items(20, 'before', 5));
+  await new Promise((r) => setTimeout(r, 50));
+  const from = new Date();
+  await new Promise((r) => setTimeout(r, 50));
+  await k.put(name, items(15, 'after', 5));
+  const { ssc, errors } = context();
+  const stream = KinesisInputDStream.builder().streamingContext(ssc).streamName(name).endpointUrl(k.endpoint).initialPosition(new KinesisInitialPositions.AtTimestamp(from)).checkpointAppName(randomName('app')).build();
+  const batches = record(stream);
+  ssc.start();
+  await ssc.advance(1);
+  await ssc.stop(false);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(batches.flatMap((b) => b.records.flat()).sort(), items(15, 'after', 5).map((i) => i.data).sort());
+});
+
+test('spark.streaming.receiver.maxRate caps each batch; the rest waits for later batches, nothing lost', TIMEOUT, async (t) => {
+  if (!kinesisOrSkip(t)) return;
+  const k = live();
+  const name = randomName('rate');
+  await k.createStream(name, 2);
+  await k.put(name, items(250, 'r', 9));
+  const { ssc, errors } = context({ 'spark.streaming.receiver.maxRate': '100' });
+  const stream = KinesisInputDStream.builder().streamingContext(ssc).streamName(name).endpointUrl(k.endpoint).initialPosition(new KinesisInitialPositions.TrimHorizon()).checkpointAppName(randomName('app')).build();
+  const batches = record(stream);
+  const numRecords: number[] = [];
+  ssc.addStreamingListener({ onBatchCompleted: ({ batchInfo }) => void numRecords.push(batchInfo.numRecords) });
+  ssc.start();
+  await ssc.advance(4);
+  await ssc.stop(false);
+  assert.deepEqual(errors, []);
+  const sizes = batches.map((b) => b.records.flat().length);
+  assert.deepEqual(sizes, numRecords, 'numRecords reports each batch');
+  assert.ok(sizes.every((n) => n <= 100), `at most 100 a 1 s batch: ${sizes}`);
+  assert.equal(sizes.slice(0, 2).reduce((a, b) => a + b, 0) >= 190, true, `full batches while records wait: ${sizes}`);
+  assert.deepEqual(batches.flatMap((b) => b.records.flat()).sort(), items(250, 'r', 9).map((i) => i.data).sort());
+});
+
+test('replaySampleToKinesis puts a shipped sample into a stream it creates, for the stream to read', TIMEOUT, async (t) => {
+  if (!kinesisOrSkip(t)) return;
+  const k = live();
+  const name = randomName('sample');
+  const put = await replaySampleToKinesis('pageviews', { endpointUrl: k.endpoint, streamName: name, shards: 3, speed: Infinity });
+  assert.equal(put, sampleInfo('pageviews').records);
+  const { ssc, errors } = context();
+  const stream = KinesisInputDStream.builder()
+    .streamingContext(ssc)
+    .streamName(name)
+    .endpointUrl(k.endpoint)
+    .initialPosition(new KinesisInitialPositions.TrimHorizon())
+    .checkpointAppName(randomName('app'))
+    .buildWithMessageHandler((r) => r.data.toString().split(',')[0] === r.partitionKey);
+  const keyed: boolean[] = [];
+  let partitions = 0;
+  stream.foreachRDD(async (rdd) => {
+    partitions = Math.max(partitions, rdd.getNumPartitions());
+    keyed.push(...(await rdd.collect()));
+  });
+  ssc.start();
+  await ssc.advance(1);
+  await ssc.stop(false);
+  assert.deepEqual(errors, []);
+  assert.equal(partitions, 3);
+  assert.equal(keyed.length, put);
+  assert.ok(keyed.every((x) => x), 'each page view is keyed by its user');
 });
 
 test('a shard split mid-stream: the parent is read to its end before its children, nothing lost or repeated', TIMEOUT, async (t) => {
