@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { EddyError, announceEndpoint, type StreamingContext } from '../kernel';
 import type { Session } from '../kernel/session/Session';
-import type { EddyRepl } from './EddyRepl';
+import type { CommandHost } from './commands';
 
 /** What `:ui` needs of widgets/webui (loaded only when used). */
 interface WebUIModule {
@@ -24,7 +24,7 @@ const running = new WeakMap<Session, Running>();
  * lists it (`eddy dash --list`). Again with no port, it prints the URL; with another port it
  * moves there; `:ui off` stops it.
  */
-export async function ui(args: string[], r: EddyRepl): Promise<void> {
+export async function ui(args: string[], r: CommandHost): Promise<void> {
   const session = r.session;
   const current = running.get(session);
   const arg = args[0];
