@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `eddy` command and `npm start`: the interactive REPL. ts-node compiles the kernel
 // and every input (transpile-only); compiled files are cached so the prompt comes up fast.
-// `eddy dash [address]` attaches a dashboard to a running session instead.
+// `eddy dash [address]` attaches a dashboard to a running session instead;
+// `eddy kernel ...` installs or runs the Jupyter kernel.
 'use strict';
 const { install, tsService } = require('./tsCache');
 install();
@@ -12,6 +13,17 @@ if (process.argv[2] === 'dash') {
       (code) => process.exit(code),
       (error) => {
         process.stderr.write(`${error && error.message ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+} else if (process.argv[2] === 'kernel') {
+  const compiler = () => ({ compile: (code, fileName) => tsService().compile(code, fileName) });
+  require('../jupyter/kernelCommand')
+    .kernelCommand(process.argv.slice(3), compiler, (text) => process.stdout.write(text))
+    .then(
+      (code) => code !== undefined && process.exit(code),
+      (error) => {
+        process.stderr.write(`eddy kernel: ${error && error.message ? error.message : String(error)}\n`);
         process.exit(1);
       },
     );
