@@ -7,6 +7,7 @@ import { formatSqlResult } from './formatSqlResult';
 import { formatStatus } from './formatStatus';
 import { listSamples } from './listSamples';
 import { parseInterval } from './parseInterval';
+import { ui } from './ui';
 
 /**
  * What a command needs of the front it runs in: the terminal REPL (`:step`) or the
@@ -128,6 +129,15 @@ export const COMMANDS: Command[] = [
         throw new EddyError('illegal-state', 'The full-screen dashboard needs a terminal.', { hint: 'In a notebook, stream.display() shows a live view in the cell; `eddy ui` opens the web UI.' });
       }
       await r.showDashboard(args[0] ?? 'on');
+    },
+  },
+  {
+    name: 'ui',
+    usage: ':ui [port|off]',
+    help: 'Serve the live web UI of ssc on 127.0.0.1 (port 4040 or the next free one) and print its URL; it follows :new. `:ui off` stops it.',
+    records: false,
+    async run(args, r) {
+      await ui(args, r);
     },
   },
   {

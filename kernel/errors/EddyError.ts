@@ -14,6 +14,7 @@ export type EddyErrorCode =
   | 'unrecoverable-input'
   | 'invalid-duration'
   | 'user-code'
+  | 'interrupted'
   | 'io';
 
 export class EddyError extends Error {

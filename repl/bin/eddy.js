@@ -2,13 +2,13 @@
 // The `eddy` command and `npm start`: the interactive REPL. ts-node compiles the kernel
 // and every input (transpile-only); compiled files are cached so the prompt comes up fast.
 // `eddy dash [address]` attaches a dashboard to a running session instead;
-// `eddy kernel ...` installs or runs the Jupyter kernel.
+// `eddy ui [--port N]` serves its web UI; `eddy kernel ...` installs or runs the Jupyter kernel.
 'use strict';
 const { install, tsService } = require('./tsCache');
 install();
-if (process.argv[2] === 'dash') {
-  require('../../widgets')
-    .dashCommand(process.argv.slice(3))
+if (process.argv[2] === 'dash' || process.argv[2] === 'ui') {
+  const widgets = require('../../widgets');
+  (process.argv[2] === 'dash' ? widgets.dashCommand : widgets.uiCommand)(process.argv.slice(3))
     .then(
       (code) => process.exit(code),
       (error) => {
