@@ -11,6 +11,7 @@ const USAGE = `Usage: eddy [--manual] [--interval <duration>] [--master local[N]
   --master        the SparkContext master (default local[*])
        eddy dash [--list | --pid N | ADDRESS]   the terminal dashboard of a running session
        eddy ui [--port N]                       the web UI of a running session (eddy ui --help)
+       eddy kernel install|list|remove          the Jupyter kernelspec (eddy kernel --help)
 `;
 
 /** `npm start` / the `eddy` bin: parses the command line and runs the REPL until .exit. */
