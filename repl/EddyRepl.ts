@@ -3,15 +3,17 @@ import * as path from 'node:path';
 import * as repl from 'node:repl';
 import * as vm from 'node:vm';
 import * as kernel from '../kernel';
-import { Session, type Duration } from '../kernel';
+import { Session, type Duration, type StepReport } from '../kernel';
 import { banner } from './banner';
-import { COMMANDS, runCommand } from './commands';
+import { COMMANDS, runCommand, type CommandHost } from './commands';
+import { dash } from './dash';
 import { complete } from './complete';
 import { compileInput, type TypeScriptCompiler } from './compileInput';
 import { formatReplError } from './formatReplError';
 import { formatValue } from './formatValue';
 import { linkDashboard, outputTap } from './dashboardLink';
 import { promptSafeWriter } from './promptSafeWriter';
+import { renderTimeline } from './renderTimeline';
 
 export interface EddyReplOptions {
   /** ts-node's compiler service (`register()` or `create()` with transpileOnly). */
@@ -40,7 +42,7 @@ const FILE_NAME = path.join(process.cwd(), '[eddy].ts');
  * const/let), `:` commands, and one Session holding `sc`, `ssc` and `lines`. The loop
  * outlives any error in user code: a throwing line, a rejected promise, or a failing batch.
  */
-export class EddyRepl {
+export class EddyRepl implements CommandHost {
   readonly session: Session;
   readonly server: repl.REPLServer;
   /** Inputs that ran without error, and state-changing commands, in order (for :save). */
@@ -116,6 +118,15 @@ export class EddyRepl {
   /** Shows a value as the prompt would. */
   printValue(value: unknown): void {
     if (value !== undefined) this.print(formatValue(value, this.colors));
+  }
+
+  /** Draws what `:step` ran as text lanes that fit the terminal. */
+  showTimeline(report: StepReport): void {
+    this.print(renderTimeline(report, (this.server.output as NodeJS.WriteStream).columns ?? 100));
+  }
+
+  showDashboard(mode: string): Promise<void> {
+    return dash(mode, this);
   }
 
   /** Runs one input of code (not a command); records it when it succeeds. */

@@ -21,6 +21,12 @@ import type { KinesisRetryConfig } from './retryOnThrottle';
 import { sequenceNumberRange, type SequenceNumberRange } from './SequenceNumberRange';
 import { ShardReader, type ShardReaderStats, type ShardStart } from './ShardReader';
 
+/** A Kinesis stream's part of a checkpoint: plain JSON. */
+export interface KinesisCheckpointState {
+  ranges: Array<{ time: number; ranges: SequenceNumberRange[] }>;
+  positions: Record<string, ShardPosition>;
+}
+
 /** What the builder hands the stream. */
 export interface KinesisStreamSettings<T> {
   streamName: string;
@@ -90,6 +96,10 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
   private readonly rangesByTime = new Map<number, SequenceNumberRange[]>();
   private readonly positionsByTime = new Map<number, Map<string, ShardPosition>>();
   private stored: Map<string, ShardPosition> = new Map();
+  /** Set by restoreCheckpoint: positions that win over the application's stored ones. */
+  private restoredPositions: Map<string, ShardPosition> | undefined;
+  /** Ranges of batches a checkpoint recorded, re-read from Kinesis when those batches run again. */
+  private readonly restoredRanges = new Map<number, SequenceNumberRange[]>();
   private found = false;
   private warnedMissing = false;
   private unreachable = false;
@@ -171,8 +181,32 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
     return this.rateController?.latestRate;
   }
 
+  /**
+   * This stream's part of a checkpoint (as Spark's DirectKafkaInputDStreamCheckpointData):
+   * the ranges of every batch generated and not yet forgotten, by batch time, and the
+   * per-shard positions after the last one.
+   */
+  checkpointState(): KinesisCheckpointState {
+    return {
+      ranges: [...this.rangesByTime].map(([time, ranges]) => ({ time, ranges: [...ranges] })),
+      positions: Object.fromEntries(this.positionsNow()),
+    };
+  }
+
+  /**
+   * Restores a checkpoint's state before start: a batch it recorded gets exactly its ranges
+   * again (their records read again from Kinesis when the batch runs), and reading goes on
+   * from the recorded positions.
+   */
+  restoreCheckpoint(state: KinesisCheckpointState): void {
+    for (const { time, ranges } of state.ranges) this.restoredRanges.set(time, ranges.map((r) => sequenceNumberRange(r.streamName, r.shardId, r.fromSeqNumber, r.toSeqNumber, r.recordCount)));
+    this.restoredPositions = new Map(Object.entries(state.positions));
+  }
+
   compute(validTime: Time): KinesisRDD<T> {
     const t = validTime.milliseconds;
+    const restored = this.restoredRanges.get(t);
+    if (restored !== undefined) return this.recoveredBatch(validTime, restored);
     const active = [...this.shards.values()].filter((s) => s.doneAt === undefined);
     const cuttable = active.filter((s) => s.reader !== undefined && this.parentsDoneBefore(s, t));
     const lag = new Map<string, number>();
@@ -207,6 +241,18 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
     return new KinesisRDD<T>(this.ssc.sparkContext, ranges, records, (r) => readRange(this.client, r, this.retry), this.settings.messageHandler);
   }
 
+  private recoveredBatch(validTime: Time, ranges: SequenceNumberRange[]): KinesisRDD<T> {
+    this.restoredRanges.delete(validTime.milliseconds);
+    this.rangesByTime.set(validTime.milliseconds, ranges);
+    const numRecords = ranges.reduce((n, r) => n + r.recordCount, 0);
+    this.ssc.inputInfoTracker.reportInfo(validTime, {
+      inputStreamId: this.id,
+      numRecords,
+      metadata: { sequenceNumberRanges: ranges, description: describeRanges(ranges) },
+    });
+    return new KinesisRDD<T>(this.ssc.sparkContext, ranges, [], (r) => readRange(this.client, r, this.retry), this.settings.messageHandler);
+  }
+
   override clearMetadata(time: Time): void {
     const horizon = time.milliseconds - (this.rememberDuration?.milliseconds ?? 0);
     for (const t of this.rangesByTime.keys()) if (t <= horizon) this.rangesByTime.delete(t);
@@ -218,7 +264,7 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
   }
 
   private async connect(): Promise<void> {
-    this.stored = this.appState.load();
+    this.stored = this.restoredPositions ?? this.appState.load();
     if (this.rateController !== undefined) {
       const controller = this.rateController;
       this.removeListener = this.ssc.bus.on('batch.completed', (e) => controller.onBatchCompleted(e.payload.batchInfo));

@@ -16,6 +16,8 @@ export interface WriterOptions {
   attempts?: number;
   /** The first backoff (default 200 ms); it doubles after each failed attempt, up to 2 s. */
   backoffMs?: number;
+  /** Where a retry is reported (a line each). */
+  warn?: (text: string) => void;
 }
 
 /** Rows per INSERT statement (each column travels as one text array parameter). */
@@ -67,10 +69,11 @@ export class PostgresWriter {
             retriable: true,
           });
         }
+        this.options.warn?.(`saveToPostgres into table "${this.options.table}": lost the connection to ${this.db.description} (attempt ${attempt} of ${attempts}: ${describeSqlError(error)}); retrying in ${delay} ms.\n`);
         // why: real time, not the context's clock: this waits for a real server, and on a
         // manual clock nothing would ever advance it.
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 2000);
+        delay = Math.min(delay * 2, Math.max(2000, delay));
       }
     }
   }
@@ -90,12 +93,15 @@ export class PostgresWriter {
     const order = this.options.mode === 'upsert' ? lastPerKey(text, plan.keyIndexes, rows.count) : undefined;
     const n = plan.targets.length;
     const names = plan.targets.map((t) => quoteIdent(t.name));
-    const selects = plan.targets.map((t, c) => `u.v${c}::${t.type}`);
+    // Each column travels as one array of its own type (an array column, which unnest would
+    // flatten, as text cast afterwards), so the server parses each value once, as a typed INSERT would.
+    const selects = plan.targets.map((t, c) => (t.category === 'A' ? `u.v${c}::${t.type}` : `u.v${c}`));
+    const arrays = plan.targets.map((t, c) => (t.category === 'A' ? `$${c + 1}::text[]` : `$${c + 1}::${t.type}[]`));
     if (time !== undefined) {
       names.push(quoteIdent(BATCH_TIME_COLUMN));
       selects.push(time.replace('$T', `$${n + 1}`));
     }
-    let sql = `INSERT INTO ${table} (${names.join(', ')}) SELECT ${selects.join(', ')} FROM unnest(${plan.targets.map((_t, c) => `$${c + 1}::text[]`).join(', ')}) AS u(${plan.targets.map((_t, c) => `v${c}`).join(', ')})`;
+    let sql = `INSERT INTO ${table} (${names.join(', ')}) SELECT ${selects.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${plan.targets.map((_t, c) => `v${c}`).join(', ')})`;
     if (this.options.mode === 'upsert') {
       const keys = new Set(plan.keyIndexes);
       const updates = names.filter((_name, i) => !keys.has(i)).map((name) => `${name} = EXCLUDED.${name}`);
@@ -200,11 +206,14 @@ function batchTimeSql(column: ColumnShape): string {
   return column.category === 'D' ? `to_timestamp($T::float8 / 1000)::${column.type}` : `$T::${column.type}`;
 }
 
+/** Stands for a NULL single-column key (no text value contains a NUL character). */
+const NULL_KEY = '\u0000';
+
 /** Row indexes keeping the last row of each key, in first-seen order of the keys. */
 function lastPerKey(text: (string | null)[][], keyIndexes: number[], count: number): number[] {
   const last = new Map<string, number>();
   for (let r = 0; r < count; r++) {
-    const k = JSON.stringify(keyIndexes.map((i) => text[i][r]));
+    const k = keyIndexes.length === 1 ? (text[keyIndexes[0]][r] ?? NULL_KEY) : JSON.stringify(keyIndexes.map((i) => text[i][r]));
     last.set(k, r);
   }
   return last.size === count ? Array.from({ length: count }, (_x, i) => i) : [...last.values()].sort((a, b) => a - b);

@@ -72,6 +72,7 @@ export class PostgresServer {
 
   /** (Re)starts the server on the same port and data directory; returns when it accepts connections. */
   startAgain(): void {
+    if (this.running) return;
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     this.run('pg_ctl', ['start', '-w', '-t', '120', '-D', this.data, '-l', path.join(this.dir, 'server.log'), '-o', options]);
     if (!this.running) process.on('exit', this.onExit);
