@@ -54,7 +54,7 @@ export class InternalMapWithStateDStream<K, V, S, R> extends DStream<MapWithStat
     const rdd = new MapWithStateRDD<K, V, S, R>(
       { previous: previous as RDD<MapWithStateRecord<K, S, unknown>> | undefined, initial, data },
       this.partitioner,
-      this.spec.mappingFunction,
+      this.spec.timedFunction,
       validTime,
       threshold,
       fullScan,
