@@ -279,7 +279,8 @@ export abstract class RDD<T> {
   }
 
   /** Writes one `part-NNNNN` file per partition and `_SUCCESS`, into a new directory. */
-  async saveAsTextFile(path: string): Promise<void> {
+  /** Hadoop's text output into directory `path`, refused when it exists unless `replace` (then swapped in atomically). */
+  async saveAsTextFile(path: string, options: { replace?: boolean } = {}): Promise<void> {
     const parts = await this.sc.runJob(this, (split) => {
       const lines: string[] = [];
       this.iterator(split, (x) => {
@@ -287,7 +288,7 @@ export abstract class RDD<T> {
       });
       return lines;
     });
-    await this.sc.textOutput.writeDirectory(path, parts);
+    await this.sc.textOutput.writeDirectory(path, parts, options);
   }
 
   // ------------------------------------------------------------------ description
