@@ -139,7 +139,19 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
       await this.start();
       await this.catchUp();
     });
-    ssc.addStopHook(() => this.shutdown());
+    // A graceful stop lets generated batches run first (a recovered one may still read Kinesis); stop() ends reading then.
+    ssc.addStopHook((graceful) => (graceful ? undefined : this.shutdown()));
+    const removeSaver = ssc.bus.on('batch.completed', (e) => this.onBatchCompleted(e.payload.batchInfo.batchTime.milliseconds));
+    if (this.rateController !== undefined) {
+      const controller = this.rateController;
+      const removeRate = ssc.bus.on('batch.completed', (e) => controller.onBatchCompleted(e.payload.batchInfo));
+      this.removeListener = () => {
+        removeRate();
+        removeSaver();
+      };
+    } else {
+      this.removeListener = removeSaver;
+    }
   }
 
   /** Looks the stream up, loads the application's positions and starts reading its shards. Idempotent. */
@@ -256,6 +268,7 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
   override clearMetadata(time: Time): void {
     const horizon = time.milliseconds - (this.rememberDuration?.milliseconds ?? 0);
     for (const t of this.rangesByTime.keys()) if (t <= horizon) this.rangesByTime.delete(t);
+    for (const t of this.positionsByTime.keys()) if (t <= horizon) this.positionsByTime.delete(t);
     super.clearMetadata(time);
   }
 
@@ -265,16 +278,6 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
 
   private async connect(): Promise<void> {
     this.stored = this.restoredPositions ?? this.appState.load();
-    if (this.rateController !== undefined) {
-      const controller = this.rateController;
-      this.removeListener = this.ssc.bus.on('batch.completed', (e) => controller.onBatchCompleted(e.payload.batchInfo));
-    }
-    const removeSaver = this.ssc.bus.on('batch.completed', (e) => this.onBatchCompleted(e.payload.batchInfo.batchTime.milliseconds));
-    const previous = this.removeListener;
-    this.removeListener = () => {
-      previous?.();
-      removeSaver();
-    };
     await this.discover();
   }
 
