@@ -1,14 +1,34 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { EddyError } from '../kernel';
+import { EddyError, type Session, type StepReport } from '../kernel';
 import { commandOfCell, joinCells, splitCells, CELL_MARK } from './cells';
-import { dash } from './dash';
-import type { EddyRepl } from './EddyRepl';
+import type { EvalOutcome } from './EddyRepl';
 import { formatSqlResult } from './formatSqlResult';
 import { formatStatus } from './formatStatus';
 import { listSamples } from './listSamples';
 import { parseInterval } from './parseInterval';
-import { renderTimeline } from './renderTimeline';
+import { ui } from './ui';
+
+/**
+ * What a command needs of the front it runs in: the terminal REPL (`:step`) or the
+ * notebook kernel (`%step`). Each front shows text, values and timelines its own way.
+ */
+export interface CommandHost {
+  readonly session: Session;
+  /** Inputs that ran without error, and state-changing commands, in order (for :save). */
+  readonly accepted: string[];
+  print(text: string): void;
+  printValue(value: unknown): void;
+  /** Runs one input of code; reports its error itself. */
+  evaluate(code: string): Promise<EvalOutcome>;
+  /** Runs one command line; reports its error itself; false when it failed. */
+  command(line: string): Promise<boolean>;
+  clearUserNames(): void;
+  /** Shows what `:step` ran. */
+  showTimeline(report: StepReport): void;
+  /** `:dash`; a front without a terminal dashboard leaves it out. */
+  showDashboard?(mode: string): Promise<void>;
+}
 
 /** One `:` command. `records`: it changes the session, so `:save` keeps it. */
 export interface Command {
@@ -17,7 +37,7 @@ export interface Command {
   help: string;
   records: boolean;
   /** `rest`: the line after the command name, spacing kept (for commands that take text, like :sql). */
-  run(args: string[], repl: EddyRepl, rest: string): Promise<void>;
+  run(args: string[], host: CommandHost, rest: string): Promise<void>;
 }
 
 export const COMMANDS: Command[] = [
@@ -96,9 +116,7 @@ export const COMMANDS: Command[] = [
         r.session.ssc.start();
         r.print('(started ssc)');
       }
-      const report = await r.session.step(n);
-      const columns = (r.server.output as NodeJS.WriteStream).columns ?? 100;
-      r.print(renderTimeline(report, columns));
+      r.showTimeline(await r.session.step(n));
     },
   },
   {
@@ -107,7 +125,19 @@ export const COMMANDS: Command[] = [
     help: 'Show the live dashboard of ssc full screen; a key returns to the prompt.',
     records: false,
     async run(args, r) {
-      await dash(args[0] ?? 'on', r);
+      if (r.showDashboard === undefined) {
+        throw new EddyError('illegal-state', 'The full-screen dashboard needs a terminal.', { hint: 'In a notebook, stream.display() shows a live view in the cell; `eddy ui` opens the web UI.' });
+      }
+      await r.showDashboard(args[0] ?? 'on');
+    },
+  },
+  {
+    name: 'ui',
+    usage: ':ui [port|off]',
+    help: 'Serve the live web UI of ssc on 127.0.0.1 (port 4040 or the next free one) and print its URL; it follows :new. `:ui off` stops it.',
+    records: false,
+    async run(args, r) {
+      await ui(args, r);
     },
   },
   {
@@ -183,7 +213,7 @@ export const COMMANDS: Command[] = [
 ];
 
 /** Runs one command line; returns whether `:save` should keep it. */
-export async function runCommand(line: string, r: EddyRepl): Promise<boolean> {
+export async function runCommand(line: string, r: CommandHost): Promise<boolean> {
   const [head, ...args] = line.trim().split(/\s+/);
   const name = head.slice(1);
   const command = COMMANDS.find((c) => c.name === name);

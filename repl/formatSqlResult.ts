@@ -11,7 +11,8 @@ const MAX_CELL = 40;
  * `OK` and its row count.
  */
 export function formatSqlResult(result: SqlResult): string {
-  if (result.fields.length === 0) return result.rowCount === undefined ? 'OK' : `OK, ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`;
+  // PGlite gives no command tag: a statement without rows is OK, with the rows it changed if any.
+  if (result.fields.length === 0) return !result.rowCount ? 'OK' : `OK, ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`;
   const shown = result.rows.slice(0, MAX_ROWS);
   const cells = shown.map((row) => result.fields.map((f) => cell(row[f])));
   const numeric = result.fields.map((f) => shown.length > 0 && shown.every((row) => isNumber(row[f])));

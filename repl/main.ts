@@ -9,6 +9,9 @@ const USAGE = `Usage: eddy [--manual] [--interval <duration>] [--master local[N]
   --manual        start ssc on a manual clock (:step, ssc.advance())
   --interval 1s   the batch interval of ssc (default 1s)
   --master        the SparkContext master (default local[*])
+       eddy dash [--list | --pid N | ADDRESS]   the terminal dashboard of a running session
+       eddy ui [--port N]                       the web UI of a running session (eddy ui --help)
+       eddy kernel install|list|remove          the Jupyter kernelspec (eddy kernel --help)
 `;
 
 /** `npm start` / the `eddy` bin: parses the command line and runs the REPL until .exit. */

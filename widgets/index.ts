@@ -16,3 +16,5 @@ export type { DashboardHandle, DashboardTerminal, RunDashboardOptions } from './
 export { DashboardState } from './DashboardState';
 export type { BatchRow, ReceiverRow, LogLine, DashboardStateOptions } from './DashboardState';
 export type { DashboardEvent, TapSnapshot } from './DashboardEvent';
+export { startWebUI, attachWebUI, uiCommand } from './webui';
+export type { WebUIHandle, AttachWebUIOptions } from './webui';

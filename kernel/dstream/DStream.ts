@@ -1,3 +1,4 @@
+import type { Partitioner } from '../rdd/Partitioner';
 import type { RDD, StorageLevel } from '../rdd/RDD';
 import type { StreamingContext } from '../streaming/StreamingContext';
 import { EddyError, illegalState } from '../errors/EddyError';
@@ -25,6 +26,11 @@ export abstract class DStream<T> {
   /** The operation that made this stream, for `:graph` and listener events. */
   readonly name: string;
   protected readonly generatedRDDs = new Map<number, RDD<T>>();
+  /**
+   * Set while a reader (`:step`) wants to see each new RDD's data without computing it
+   * again: new RDDs keep the partitions their jobs computed (`persist`) until the reader is done.
+   */
+  keepComputedFor: Set<RDD<unknown>> | undefined;
   /** Batch times whose RDD could not be built, with the error: asked again, the same error. */
   private readonly failedTimes = new Map<number, unknown>();
 
@@ -77,6 +83,10 @@ export abstract class DStream<T> {
     if (this.storageLevel !== 'NONE') rdd.persist(this.storageLevel);
     const zero = this.zeroTime as Time;
     if (this.checkpointDuration !== undefined && time.since(zero).isMultipleOf(this.checkpointDuration)) rdd.checkpoint();
+    if (this.keepComputedFor !== undefined && rdd.getStorageLevel() === 'NONE') {
+      rdd.persist();
+      this.keepComputedFor.add(rdd as RDD<unknown>);
+    }
     this.generatedRDDs.set(time.milliseconds, rdd);
     return rdd;
   }
@@ -126,9 +136,14 @@ export abstract class DStream<T> {
         { hint: "Call ssc.checkpoint('/some/dir') before ssc.start()." },
       );
     }
+    // Spark's DStream.validateAtStart: at least the slide, and a multiple of it.
     if (this.checkpointDuration !== undefined && this.checkpointDuration.less(this.slideDuration)) {
       throw invalidDuration(`The checkpoint interval of ${this} is ${this.checkpointDuration}, shorter than its slide (${this.slideDuration}).`,
         `Set it to at least ${this.slideDuration}.`);
+    }
+    if (this.checkpointDuration !== undefined && !this.checkpointDuration.isMultipleOf(this.slideDuration)) {
+      throw invalidDuration(`The checkpoint interval of ${this} is ${this.checkpointDuration}, which is not a multiple of its slide (${this.slideDuration}).`,
+        `Set it to a multiple of ${this.slideDuration}, such as ${this.slideDuration.times(Math.max(1, Math.round(this.checkpointDuration.div(this.slideDuration))))}.`);
     }
     for (const d of this.dependencies) d.validateAtStart();
   }
@@ -144,6 +159,33 @@ export abstract class DStream<T> {
     }
     for (const t of this.failedTimes.keys()) if (t <= horizon) this.failedTimes.delete(t);
     for (const d of this.dependencies) d.clearMetadata(time);
+  }
+
+  // ------------------------------------------------------------------ checkpoint data
+
+  /** The RDD generated for `time`, if still remembered (what a data checkpoint saves). */
+  generatedRDD(time: Time): RDD<T> | undefined {
+    return this.generatedRDDs.get(time.milliseconds);
+  }
+
+  /** Recovery: puts back the RDD of batch `time` (read from a checkpoint or rebuilt by an input). */
+  restoreGeneratedRDD(time: Time, rdd: RDD<T>): void {
+    this.generatedRDDs.set(time.milliseconds, rdd);
+  }
+
+  /** How restored data must be laid out (the stream's partitioner: state, windows); none by default. */
+  get dataPartitioner(): Partitioner | undefined {
+    return undefined;
+  }
+
+  /** One computed partition as plain data for a checkpoint file (default: its elements). */
+  encodePartition(partition: T[]): unknown[] {
+    return partition;
+  }
+
+  /** The inverse of `encodePartition`. */
+  decodePartition(data: unknown[]): T[] {
+    return data as T[];
   }
 
   /** Batch times this stream holds an RDD for, oldest first (for `:graph` and tests). */

@@ -8,8 +8,13 @@ export type EddyErrorCode =
   | 'invalid-argument'
   | 'invalid-config'
   | 'missing-checkpoint'
+  | 'unserializable-state'
+  | 'checkpoint-mismatch'
+  | 'checkpoint-unreadable'
+  | 'unrecoverable-input'
   | 'invalid-duration'
   | 'user-code'
+  | 'interrupted'
   | 'io';
 
 export class EddyError extends Error {

@@ -16,6 +16,8 @@ export interface WriterOptions {
   attempts?: number;
   /** The first backoff (default 200 ms); it doubles after each failed attempt, up to 2 s. */
   backoffMs?: number;
+  /** Where a retry is reported (a line each). */
+  warn?: (text: string) => void;
 }
 
 /** Rows per INSERT statement (each column travels as one text array parameter). */
@@ -67,10 +69,11 @@ export class PostgresWriter {
             retriable: true,
           });
         }
+        this.options.warn?.(`saveToPostgres into table "${this.options.table}": lost the connection to ${this.db.description} (attempt ${attempt} of ${attempts}: ${describeSqlError(error)}); retrying in ${delay} ms.\n`);
         // why: real time, not the context's clock: this waits for a real server, and on a
         // manual clock nothing would ever advance it.
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 2000);
+        delay = Math.min(delay * 2, Math.max(2000, delay));
       }
     }
   }

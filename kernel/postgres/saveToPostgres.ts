@@ -40,7 +40,9 @@ export interface PostgresSinkOptions {
  * column: a missing table (with a CREATE TABLE that fits the rows), a missing column, a
  * value of the wrong type (with its row), a missing unique key for upsert. A lost
  * connection is retried 5 times with backoff (200 ms doubling to 2 s) before the batch
- * fails; later batches go on. Bad options throw here, at the call.
+ * fails; later batches go on (conf `eddy.postgres.attempts`, default 5, and
+ * `eddy.postgres.backoff`, the first wait, default 200ms; each retry is reported on the
+ * context's error output). Bad options throw here, at the call.
  *
  * Follows the Spark idiom of `foreachRDD` + a connection pool with idempotent,
  * per-batch-transactional writes ("Design Patterns for using foreachRDD", Spark
@@ -74,7 +76,14 @@ export function saveToPostgres<T>(stream: DStream<T>, options: PostgresSinkOptio
   }
   const ssc = stream.ssc;
   const db = sinkDatabase(ssc, connection);
-  const writer = new PostgresWriter(db, { table, mode, key: mode === 'upsert' ? key : undefined });
+  const writer = new PostgresWriter(db, {
+    table,
+    mode,
+    key: mode === 'upsert' ? key : undefined,
+    attempts: Math.max(1, Math.floor(ssc.conf.getNumber('eddy.postgres.attempts', 5))),
+    backoffMs: ssc.conf.getDurationMs('eddy.postgres.backoff', '200ms'),
+    warn: (text) => ssc.err(text),
+  });
   new ForEachDStream<T>(
     stream,
     async (rdd, time) => {

@@ -21,6 +21,7 @@ test('formatSqlResult prints a psql-like table: numbers right, NULL empty, a row
   });
   assert.equal(text, [' word |  n | doc', '------+----+---------', ' the  | 12 | {"a":1}', ' a    |    |', '(2 rows)'].join('\n'));
   assert.equal(formatSqlResult({ fields: [], rows: [], rowCount: 3 }), 'OK, 3 rows');
+  assert.equal(formatSqlResult({ fields: [], rows: [], rowCount: 0 }), 'OK');
 });
 
 test(':sql creates a table in the session database, a stream writes it with saveToPostgres(db), :sql reads it back', { timeout: 150_000 }, async (t) => {

@@ -3,6 +3,7 @@ export { startWebUI } from './startWebUI';
 export type { WebUIHandle } from './startWebUI';
 export { attachWebUI } from './attachWebUI';
 export type { AttachWebUIOptions, AttachedWebUI } from './attachWebUI';
+export { uiCommand, UI_USAGE } from './uiCommand';
 export { listenWebUI } from './WebUIServer';
 export type { WebUIServer, WebUIServerOptions } from './WebUIServer';
 export { WebUIModel, WEBUI_LIMITS } from './WebUIModel';

@@ -81,3 +81,31 @@ test('postgres: a slow database holds the batch until its commit (backpressure, 
   assert.deepEqual(completed, [1000, 2000]);
   assert.deepEqual(await db.sql(`SELECT word FROM ${table} ORDER BY word`), [{ word: 'a' }, { word: 'b' }]);
 });
+
+test('postgres: a server that comes back while the sink retries gets the batch (retry with backoff)', TIMEOUT, async (t) => {
+  const db = live(t);
+  if (db === undefined || server === undefined) return;
+  const table = tableName('retry');
+  await db.sql(`CREATE TABLE ${table} (word text, batch_time timestamptz NOT NULL)`);
+  const conf = new SparkConf().setMaster('local[2]').set('eddy.postgres.attempts', '40').set('eddy.postgres.backoff', '250ms');
+  const sc = new SparkContext(conf);
+  const err: string[] = [];
+  const ssc = new StreamingContext(sc, Seconds(1), { clock: 'manual', err: (text) => void err.push(text) });
+  const failures: Array<string | undefined> = [];
+  ssc.addStreamingListener({ onOutputOperationCompleted: ({ outputOperationInfo }) => void failures.push(outputOperationInfo.failureReason) });
+  saveToPostgres(ssc.queueStream([['a', 'b']]), { connection: db.connection, table, columns: ['word'] });
+  ssc.start();
+  server.stop();
+  try {
+    const advancing = ssc.advance(1);
+    for (let i = 0; i < 1200 && !err.join('').includes('retrying'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(err.join(''), new RegExp(`table "${table}": lost the connection to postgres://eddy@127\\.0\\.0\\.1:\\d+/postgres \\(attempt 1 of 40: .*\\); retrying in 250 ms`));
+    server.startAgain();
+    await advancing;
+  } finally {
+    server.startAgain();
+    await ssc.stop(true);
+  }
+  assert.deepEqual(failures, [undefined]);
+  assert.deepEqual(await db.sql(`SELECT word FROM ${table} ORDER BY word`), [{ word: 'a' }, { word: 'b' }]);
+});

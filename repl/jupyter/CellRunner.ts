@@ -1,0 +1,173 @@
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import * as kernel from '../../kernel';
+import type { Session, StepReport } from '../../kernel';
+import { COMMANDS, runCommand, type CommandHost } from '../commands';
+import { compileInput, type TypeScriptCompiler } from '../compileInput';
+import type { EvalOutcome } from '../EddyRepl';
+import { formatValue } from '../formatValue';
+import { renderTimeline } from '../renderTimeline';
+import { errorContent, KeyboardInterrupt } from './errorContent';
+import type { Iopub } from './Iopub';
+import { renderTimelineHtml } from './renderTimelineHtml';
+
+const CELL_FILE = path.join(process.cwd(), '[eddy-cell].ts');
+const MAGIC = /^\s*%[a-z]/;
+const COMMAND_WORD = new RegExp(`(^|[\\s\`(]):(${COMMANDS.map((c) => c.name).join('|')})\\b`, 'g');
+
+/** A cell cut into line magics and runs of code, in order. */
+type CellPart = { kind: 'magic'; line: string } | { kind: 'code'; code: string };
+
+/**
+ * Runs notebook cells in the kernel's one Session, as the terminal REPL runs inputs:
+ * TypeScript through the same compiler and rewrite (top-level await, re-declarable
+ * bindings on the global object), and the REPL's commands as line magics (`%step 3`).
+ * A synchronous runaway cell is stopped by SIGINT (vm's breakOnSigint); an awaiting cell
+ * is abandoned with a KeyboardInterrupt. Either way `sc` and the user's variables stay.
+ */
+export class CellRunner implements CommandHost {
+  readonly accepted: string[] = [];
+  private readonly interruptible = new Set<(error: Error) => void>();
+  private readonly baseNames: Set<string>;
+
+  constructor(
+    readonly session: Session,
+    private readonly compiler: TypeScriptCompiler,
+    private readonly iopub: Iopub,
+  ) {
+    this.baseNames = new Set(Object.getOwnPropertyNames(globalThis));
+    this.bind(true);
+    session.onChange(() => this.bind(false));
+  }
+
+  /** Runs one cell; resolves to the value of its last code, and rejects with what it threw. */
+  async run(cell: string): Promise<unknown> {
+    let value: unknown;
+    for (const part of splitCell(cell)) {
+      value = undefined;
+      if (part.kind === 'magic') {
+        const line = `:${part.line.trim().slice(1)}`;
+        if (await this.whileInterruptible(runCommand(line, this))) this.accepted.push(`// ${line}`);
+      } else value = await this.runCode(part.code);
+    }
+    return value;
+  }
+
+  /** The notebook's Interrupt (SIGINT, or interrupt_request turned into one). */
+  interrupt(): void {
+    if (this.interruptible.size > 0) {
+      const error = this.interrupted();
+      for (const reject of [...this.interruptible]) reject(error);
+    } else if (this.session.ssc.getState() === 'ACTIVE') {
+      this.stopStreams();
+      this.iopub.stream('stderr', 'Interrupted: ssc was stopped with stop(false); sc and your variables are kept (%new makes the next context).\n');
+    }
+  }
+
+  print(text: string): void {
+    const shown = text.replace(COMMAND_WORD, '$1%$2');
+    this.iopub.stream('stdout', shown.endsWith('\n') ? shown : `${shown}\n`);
+  }
+
+  printValue(value: unknown): void {
+    if (value !== undefined) this.print(formatValue(value, false));
+  }
+
+  async evaluate(code: string): Promise<EvalOutcome> {
+    try {
+      return { ok: true, value: await this.runCode(code) };
+    } catch (error) {
+      this.iopub.error(errorContent(error));
+      return { ok: false };
+    }
+  }
+
+  async command(line: string): Promise<boolean> {
+    try {
+      if (await runCommand(line, this)) this.accepted.push(`// ${line.trim()}`);
+      return true;
+    } catch (error) {
+      this.iopub.error(errorContent(error));
+      return false;
+    }
+  }
+
+  clearUserNames(): void {
+    for (const n of this.userNames()) delete (globalThis as Record<string, unknown>)[n];
+  }
+
+  /** Names the user defined: everything on the global object the kernel did not put there. */
+  userNames(): string[] {
+    const ours = new Set(['sc', 'ssc', 'lines', 'session', ...Object.keys(kernel)]);
+    return Object.getOwnPropertyNames(globalThis).filter((n) => !this.baseNames.has(n) && !ours.has(n));
+  }
+
+  showTimeline(report: StepReport): void {
+    this.iopub.display({ 'text/plain': renderTimeline(report, 120), 'text/html': renderTimelineHtml(report) });
+  }
+
+  private async runCode(code: string): Promise<unknown> {
+    const compiled = compileInput(code, this.compiler, CELL_FILE);
+    if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input: the cell ends inside an open bracket, string or template.');
+    let value: unknown;
+    try {
+      value = vm.runInThisContext(compiled.code, { filename: 'eddy-cell', displayErrors: false, breakOnSigint: true });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw this.interrupted();
+      throw error;
+    }
+    if (compiled.isAsync) value = await this.whileInterruptible(value as Promise<unknown>);
+    this.accepted.push(code.trim());
+    return value;
+  }
+
+  /** `work`, unless the Interrupt comes first; then the cell fails and `work` is left to finish on its own. */
+  private whileInterruptible<T>(work: Promise<T>): Promise<T> {
+    let reject: (error: Error) => void = () => undefined;
+    return new Promise<T>((resolve, rejectCell) => {
+      reject = rejectCell;
+      this.interruptible.add(reject);
+      work.then(resolve, rejectCell);
+    }).finally(() => this.interruptible.delete(reject));
+  }
+
+  private interrupted(): KeyboardInterrupt {
+    const running = this.session.ssc.getState() === 'ACTIVE';
+    if (running) this.stopStreams();
+    return new KeyboardInterrupt(
+      `The cell was interrupted; sc and your variables are kept${running ? ', and the running ssc was stopped with stop(false) (%new makes the next context)' : ''}.`,
+    );
+  }
+
+  private stopStreams(): void {
+    this.session.stopContext().catch((error: unknown) => this.iopub.stream('stderr', `Stopping ssc after the interrupt failed: ${String(error)}\n`));
+  }
+
+  /** Puts the session's names in scope (and, the first time, the whole API). */
+  private bind(withApi: boolean): void {
+    const g = globalThis as Record<string, unknown>;
+    if (withApi) Object.assign(g, kernel);
+    g.session = this.session;
+    g.sc = this.session.sc;
+    g.ssc = this.session.ssc;
+    g.lines = this.session.lines;
+  }
+}
+
+/** Line magics (`%step 3`) each on their own line; the lines between them are code. */
+export function splitCell(cell: string): CellPart[] {
+  const parts: CellPart[] = [];
+  let code: string[] = [];
+  const flush = (): void => {
+    if (code.join('\n').trim() !== '') parts.push({ kind: 'code', code: code.join('\n') });
+    code = [];
+  };
+  for (const line of cell.replace(/\r\n/g, '\n').split('\n')) {
+    if (MAGIC.test(line)) {
+      flush();
+      parts.push({ kind: 'magic', line });
+    } else code.push(line);
+  }
+  flush();
+  return parts;
+}
