@@ -10,8 +10,8 @@ import { abandonOnInterrupt, armInterrupts, interrupt, runInterruptibly } from '
 import { closePGlite } from '../postgres/PGliteDatabase';
 import { runSql } from '../postgres/runSql';
 import type { SqlResult } from '../postgres/SqlDatabase';
-import { StreamingContext } from '../streaming/StreamingContext';
 import { ALLOW_UNRECOVERABLE_INPUTS } from '../streaming/ContextCheckpointing';
+import { StreamingContext } from '../streaming/StreamingContext';
 import { activeContext } from '../streaming/activeContext';
 import { Duration, Seconds } from '../util/Duration';
 import { describeGraph } from './describeGraph';
@@ -240,7 +240,8 @@ export class Session {
   }
 
   private makeSparkContext(): SparkContext {
-    // The session's automatic checkpoint folder must not make queueStream unusable at the prompt.
+    // why: the session's checkpoint directory is there so windows and state work at once, not
+    // to recover the session later; queue streams (its own `lines`, the user's) must still start.
     const conf = new SparkConf().setAppName(this.appName).setMaster(this.master).set(ALLOW_UNRECOVERABLE_INPUTS, 'true');
     return new SparkContext(conf);
   }
