@@ -127,7 +127,8 @@ export class CellRunner implements CommandHost {
     return new Promise<T>((resolve, rejectCell) => {
       reject = rejectCell;
       this.interruptible.add(reject);
-      work.then(resolve, rejectCell);
+      // A SIGINT that lands inside a batch's task fails that batch (InterruptedError) and the Session stops ssc with stop(false).
+      work.then(resolve, (error: unknown) => rejectCell(error instanceof kernel.InterruptedError ? this.interruptedBatch(error) : (error as Error)));
     }).finally(() => this.interruptible.delete(reject));
   }
 
@@ -137,6 +138,10 @@ export class CellRunner implements CommandHost {
     return new KeyboardInterrupt(
       `The cell was interrupted; sc and your variables are kept${running ? ', and the running ssc was stopped with stop(false) (%new makes the next context)' : ''}.`,
     );
+  }
+
+  private interruptedBatch(error: InstanceType<typeof kernel.InterruptedError>): KeyboardInterrupt {
+    return new KeyboardInterrupt(`${error.message} sc and your variables are kept, and the running ssc was stopped with stop(false) (%new makes the next context).`);
   }
 
   private stopStreams(): void {
