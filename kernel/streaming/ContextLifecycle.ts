@@ -7,6 +7,7 @@ import type { Clock } from '../clock/Clock';
 import type { SparkContext } from '../core/SparkContext';
 import type { StreamingContext } from './StreamingContext';
 import { activeContext } from './activeContext';
+import { STOP_GRACEFULLY_ON_SHUTDOWN, stopGracefullyOnSignals } from './shutdownOnSignal';
 import type { BatchStepper } from './BatchStepper';
 import type { ContextCheckpointing } from './ContextCheckpointing';
 import type { TerminationWaiter } from './TerminationWaiter';
@@ -42,6 +43,7 @@ export class ContextLifecycle {
   private stopping: Promise<void> | undefined;
   private readonly startHooks: Array<() => void> = [];
   private readonly stopHooks: Array<(graceful: boolean) => Promise<void> | void> = [];
+  private removeSignalHandlers: (() => void) | undefined;
 
   constructor(private readonly parts: LifecycleParts) {}
 
@@ -98,6 +100,7 @@ export class ContextLifecycle {
         }),
       );
     }
+    if (sparkContext.conf.getBoolean(STOP_GRACEFULLY_ON_SHUTDOWN, false)) this.removeSignalHandlers = stopGracefullyOnSignals(context);
     bus.post({ type: 'streaming.started', payload: { time: clock.now() } });
   }
 
@@ -125,6 +128,7 @@ export class ContextLifecycle {
     } catch (error) {
       err(`Error while stopping the StreamingContext: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {
+      this.removeSignalHandlers?.();
       this.state = 'STOPPED';
       activeContext.clear(context);
       bus.post({ type: 'streaming.stopped', payload: { time: clock.now() } });
