@@ -53,6 +53,25 @@ export class CellRunner implements CommandHost {
     return value;
   }
 
+  /**
+   * `user_expressions` of an execute_request: each expression evaluated (synchronously, no
+   * `await`) after the cell, as `{ status: 'ok', data, metadata }` or the error's content.
+   */
+  evaluateExpressions(expressions: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, expr] of Object.entries(expressions)) {
+      try {
+        const compiled = compileInput(String(expr), this.compiler, CELL_FILE);
+        if (compiled.kind !== 'script' || compiled.isAsync) throw new SyntaxError('A user expression is one complete expression without await.');
+        const value: unknown = vm.runInThisContext(compiled.code, { filename: 'eddy-expression', displayErrors: false, breakOnSigint: true });
+        out[name] = { status: 'ok', data: { 'text/plain': formatValue(value, false) }, metadata: {} };
+      } catch (error) {
+        out[name] = { status: 'error', ...errorContent(error) };
+      }
+    }
+    return out;
+  }
+
   /** The notebook's Interrupt (SIGINT, or interrupt_request turned into one). */
   interrupt(): void {
     if (this.interruptible.size > 0) {

@@ -125,7 +125,7 @@ export class NotebookKernel {
   }
 
   private async execute(request: KernelRequest): Promise<void> {
-    const c = request.message.content as { code?: unknown; silent?: unknown; store_history?: unknown; stop_on_error?: unknown };
+    const c = request.message.content as { code?: unknown; silent?: unknown; store_history?: unknown; stop_on_error?: unknown; user_expressions?: unknown };
     const code = String(c.code ?? '');
     const silent = c.silent === true;
     const store = !silent && c.store_history !== false;
@@ -145,7 +145,8 @@ export class NotebookKernel {
         this.iopub.publish('execute_result', { execution_count: count, data: { 'text/plain': formatValue(value, false) }, metadata: {} });
       }
       this.iopub.flush();
-      this.channels.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} }, { status: 'ok' });
+      const userExpressions = this.cells.evaluateExpressions((c.user_expressions ?? {}) as Record<string, unknown>);
+      this.channels.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: userExpressions }, { status: 'ok' });
     } catch (error) {
       this.displays.leaveCell(parent);
       const err = errorContent(error);

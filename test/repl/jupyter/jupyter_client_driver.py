@@ -105,6 +105,7 @@ def scenario_protocol():
         reply, seen = run(kc, 'let kept = 41\nkept + 1')
         facts['execute'] = {'status': reply['status'], 'count': reply['execution_count'], 'result': outputs_of(seen, 'execute_result')[0]['data']['text/plain'],
                             'states': [m['content']['execution_state'] for m in seen if m['header']['msg_type'] == 'status']}
+        facts['user_expressions'] = run(kc, 'kept = 41', user_expressions={'double': 'kept * 2', 'bad': 'nope.x'})[0]['user_expressions']
         reply, seen = run(kc, 'kept', silent=True)
         facts['silent'] = {'count': reply['execution_count'], 'inputs': len(outputs_of(seen, 'execute_input')), 'results': len(outputs_of(seen, 'execute_result'))}
         reply, seen = run(kc, "throw new TypeError('bad cell')")

@@ -115,7 +115,10 @@ test('protocol: kernel_info, complete, is_complete, inspect, silent, errors, sto
   assert.match(f.inspect.data['text/plain'], /Manual clock only/);
   assert.deepEqual(f.comm_info.comms, {});
   assert.deepEqual(f.execute, { status: 'ok', count: 1, result: '42', states: ['busy', 'idle'] });
-  assert.deepEqual(f.silent, { count: 1, inputs: 0, results: 0 });
+  assert.deepEqual(f.user_expressions.double, { status: 'ok', data: { 'text/plain': '82' }, metadata: {} });
+  assert.equal(f.user_expressions.bad.status, 'error');
+  assert.equal(f.user_expressions.bad.ename, 'ReferenceError');
+  assert.deepEqual(f.silent, { count: 2, inputs: 0, results: 0 });
   assert.equal(f.throwing_cell.status, 'error');
   assert.equal(f.throwing_cell.ename, 'TypeError');
   // a user function throwing inside batches: error outputs in that cell, with the user's frame; the cell and kernel go on
