@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as repl from 'node:repl';
 import * as vm from 'node:vm';
 import * as kernel from '../kernel';
-import { Session, type Duration, type StepReport } from '../kernel';
+import { Session, lastInterruptTime, type Duration, type StepReport } from '../kernel';
 import { banner } from './banner';
 import { COMMANDS, runCommand, type CommandHost } from './commands';
 import { dash } from './dash';
@@ -13,6 +13,7 @@ import { formatReplError } from './formatReplError';
 import { formatValue } from './formatValue';
 import { linkDashboard, outputTap } from './dashboardLink';
 import { promptSafeWriter } from './promptSafeWriter';
+import { watchTerminalForRunaways } from './terminalInterrupts';
 import { renderTimeline } from './renderTimeline';
 
 export interface EddyReplOptions {
@@ -48,6 +49,8 @@ export class EddyRepl implements CommandHost {
   /** Inputs that ran without error, and state-changing commands, in order (for :save). */
   readonly accepted: string[] = [];
   private busy = 0;
+  /** Complete inputs accepted by onInput and not yet finished (busy counts only the running one). */
+  private pending = 0;
   private queue: Promise<unknown> = Promise.resolve();
   /** True while node's REPL is collecting the lines of one multi-line input. */
   private collecting = false;
@@ -89,13 +92,15 @@ export class EddyRepl implements CommandHost {
     this.bindContext(true);
     this.session.onChange(() => this.bindContext(false));
     server.on('reset', () => this.bindContext(true));
-    server.on('SIGINT', () => this.finishCollecting());
+    this.takeCtrlC(server);
+    const stopWatching = terminal ? watchTerminalForRunaways() : () => undefined;
     // After the prompt is up: the dashboard link needs no blessed, but it need not delay the prompt either.
     let unlinkDashboard: () => Promise<void> = async () => {};
     setImmediate(() => {
       unlinkDashboard = linkDashboard(this.session, (text) => this.session.err(text));
     });
     server.on('exit', () => {
+      stopWatching();
       unlinkDashboard()
         .catch(() => undefined)
         .then(() => this.session.close())
@@ -135,8 +140,8 @@ export class EddyRepl implements CommandHost {
     try {
       const compiled = compileInput(code, this.options.compiler, FILE_NAME);
       if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input');
-      let value: unknown = vm.runInThisContext(compiled.code, { filename: 'eddy-repl', displayErrors: false });
-      if (compiled.isAsync) value = await value;
+      let value: unknown = this.session.runInterruptibly(() => vm.runInThisContext(compiled.code, { filename: 'eddy-repl', displayErrors: false }), 'the input');
+      if (compiled.isAsync) value = await this.session.interruptible(value as Promise<unknown>, 'the input (its await was abandoned)');
       this.accepted.push(code.trim());
       return { ok: true, value };
     } catch (error) {
@@ -151,7 +156,7 @@ export class EddyRepl implements CommandHost {
   async command(line: string): Promise<boolean> {
     this.busy++;
     try {
-      const recorded = await runCommand(line, this);
+      const recorded = await this.session.interruptible(runCommand(line, this), line.trim().split(/\s+/)[0]);
       if (recorded) this.accepted.push(`// ${line.trim()}`);
       return true;
     } catch (error) {
@@ -188,14 +193,40 @@ export class EddyRepl implements CommandHost {
     // node would prepend its multi-line buffer to the next line until this input calls back
     this.server.clearBufferedCommand();
     this.finishCollecting();
+    this.pending++;
     const run = this.queue.then(() => this.handle(cmd));
     this.queue = run.catch(() => undefined);
     const done = (box: { value: unknown } | undefined): void => {
+      this.pending--;
       const call = (): void => callback(null, box?.value);
       if (this.collecting) this.held.push(call);
       else call();
     };
     run.then(done, () => done(undefined));
+  }
+
+  /**
+   * Ctrl-C: while an input or command runs, `session.interrupt()` (its await is abandoned,
+   * running batch jobs fail); at an idle prompt node's meaning (clear the line; twice exits).
+   * A SIGINT signal (kill -INT, or Ctrl-C while the terminal's ISIG is on) means the same.
+   * Runaway synchronous code is stopped by the SIGINT itself (`runInterruptibly`).
+   */
+  private takeCtrlC(server: repl.REPLServer): void {
+    const nodeHandlers = server.listeners('SIGINT') as Array<() => void>;
+    server.removeAllListeners('SIGINT');
+    server.on('SIGINT', () => {
+      this.finishCollecting();
+      // A Ctrl-C typed while code was stuck is read only after the SIGINT that stopped it: not a second press.
+      if (this.busy === 0 && Date.now() - lastInterruptTime() < 1000) {
+        return;
+      }
+      if (this.busy > 0 || this.pending > 0) {
+        this.session.interrupt();
+        return;
+      }
+      for (const h of nodeHandlers) h.call(server);
+    });
+    process.on('SIGINT', () => server.emit('SIGINT'));
   }
 
   private finishCollecting(): void {

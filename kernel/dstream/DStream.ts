@@ -25,6 +25,11 @@ export abstract class DStream<T> {
   /** The operation that made this stream, for `:graph` and listener events. */
   readonly name: string;
   protected readonly generatedRDDs = new Map<number, RDD<T>>();
+  /**
+   * Set while a reader (`:step`) wants to see each new RDD's data without computing it
+   * again: new RDDs keep the partitions their jobs computed (`persist`) until the reader is done.
+   */
+  keepComputedFor: Set<RDD<unknown>> | undefined;
   /** Batch times whose RDD could not be built, with the error: asked again, the same error. */
   private readonly failedTimes = new Map<number, unknown>();
 
@@ -77,6 +82,10 @@ export abstract class DStream<T> {
     if (this.storageLevel !== 'NONE') rdd.persist(this.storageLevel);
     const zero = this.zeroTime as Time;
     if (this.checkpointDuration !== undefined && time.since(zero).isMultipleOf(this.checkpointDuration)) rdd.checkpoint();
+    if (this.keepComputedFor !== undefined && rdd.getStorageLevel() === 'NONE') {
+      rdd.persist();
+      this.keepComputedFor.add(rdd as RDD<unknown>);
+    }
     this.generatedRDDs.set(time.milliseconds, rdd);
     return rdd;
   }

@@ -3,6 +3,7 @@ import type { RDD } from '../rdd/RDD';
 import type { Duration } from '../util/Duration';
 import type { Time } from '../util/Time';
 import { DStream } from './DStream';
+import { runInterruptibly } from '../interrupt/interrupts';
 
 /**
  * An output operation: for each batch, hands the parent's RDD to `f` as a Job. This
@@ -42,7 +43,7 @@ export class ForEachDStream<T> extends DStream<void> {
       name: this.name,
       description: `${this.name} of ${this.parent}`,
       run: async () => {
-        await this.f(rdd, time);
+        await runInterruptibly(() => this.f(rdd, time), `${this.name} for batch ${time}`);
       },
     };
   }

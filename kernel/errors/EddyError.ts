@@ -10,6 +10,7 @@ export type EddyErrorCode =
   | 'missing-checkpoint'
   | 'invalid-duration'
   | 'user-code'
+  | 'interrupted'
   | 'io';
 
 export class EddyError extends Error {

@@ -15,7 +15,7 @@ export function formatUserError(error: unknown): string {
   if (firstFrame < 0) return stack;
   const head = lines.slice(0, firstFrame);
   const frames = lines.slice(firstFrame);
-  const userFrames = frames.filter((l) => !l.includes(KERNEL_DIR) && !l.includes('node:internal') && !l.includes('node_modules'));
+  const userFrames = frames.filter((l) => !l.includes(KERNEL_DIR) && !l.includes('eddy-interruptible') && !l.includes('node:internal') && !l.includes('node_modules'));
   const kept = userFrames.length > 0 ? userFrames : frames;
   const cause = error.cause !== undefined ? `\nCaused by: ${formatUserError(error.cause)}` : '';
   return [...head, ...kept].join('\n') + cause;

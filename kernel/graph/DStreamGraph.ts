@@ -5,6 +5,7 @@ import { illegalState } from '../errors/EddyError';
 import type { Duration } from '../util/Duration';
 import type { Time } from '../util/Time';
 import type { Job } from './Job';
+import { runInterruptibly } from '../interrupt/interrupts';
 
 /**
  * The streams of one StreamingContext: inputs, outputs and everything between. Pure
@@ -76,7 +77,7 @@ export class DStreamGraph {
     const jobs: Job[] = [];
     for (const out of this.outputStreams) {
       try {
-        const job = out.generateJob(time);
+        const job = runInterruptibly(() => out.generateJob(time), `building batch ${time} of ${out.name}`);
         if (job) jobs.push(job);
       } catch (error) {
         jobs.push({

@@ -1,3 +1,4 @@
+import { runInterruptibly } from '../interrupt/interrupts';
 import type { ShuffleDependency } from './Dependency';
 import type { RDD } from './RDD';
 import { runShuffleMapTask } from './runShuffleMapTask';
@@ -8,7 +9,8 @@ type AnyShuffle = ShuffleDependency<unknown, unknown, unknown>;
  * Runs jobs on RDDs: first every shuffle map stage the result needs (each once, its
  * outputs kept on the dependency), then one task per wanted partition, at most
  * `parallelism` at a time. Tasks are synchronous loops unless a source must fetch data
- * or the user's function awaits; only then does concurrency matter.
+ * or the user's function awaits; only then does concurrency matter. Each task's synchronous
+ * part runs interruptibly (`runInterruptibly`): a SIGINT ends a runaway task, which fails.
  */
 export class DAGScheduler {
   constructor(private readonly parallelism: number) {}
@@ -18,7 +20,7 @@ export class DAGScheduler {
     const wanted = splits ?? Array.from({ length: rdd.getNumPartitions() }, (_v, i) => i);
     const results = await this.runTasks(wanted, async (split) => {
       if (rdd.hasAsyncSource) await rdd.preparePartition(split);
-      return task(split);
+      return runInterruptibly(() => task(split), `task ${split} of ${rdd}`);
     });
     rdd.doCheckpoint();
     return results;
@@ -40,7 +42,7 @@ export class DAGScheduler {
     const splits = Array.from({ length: dep.rdd.getNumPartitions() }, (_v, i) => i);
     const outputs = await this.runTasks(splits, async (split) => {
       if (dep.rdd.hasAsyncSource) await dep.rdd.preparePartition(split);
-      return runShuffleMapTask(dep, split);
+      return runInterruptibly(() => runShuffleMapTask(dep, split), `shuffle map task ${split} of ${dep.rdd}`);
     });
     dep.mapOutputs = outputs;
   }

@@ -3,6 +3,8 @@ import type { Clock } from '../clock/Clock';
 import { formatUserError } from '../errors/formatUserError';
 import type { StreamInputInfo } from '../graph/InputInfoTracker';
 import type { Job } from '../graph/Job';
+import { InterruptedError } from '../interrupt/InterruptedError';
+import { onInterrupt } from '../interrupt/interrupts';
 import type { Time } from '../util/Time';
 import { JobSet } from './JobSet';
 import type { StreamingListenerBus } from './StreamingListenerBus';
@@ -37,6 +39,8 @@ export class JobScheduler {
   private readonly queue: Pending[] = [];
   private readonly active = new Map<number, JobSet>();
   private readonly waiters = new Map<number, Array<() => void>>();
+  /** Batches one of whose jobs was interrupted: their jobs not yet started are not run. */
+  private readonly interrupted = new WeakSet<JobSet>();
   private running = 0;
 
   constructor(private readonly options: JobSchedulerOptions) {}
@@ -115,9 +119,13 @@ export class JobScheduler {
     info.startTime = clock.now();
     if (bus.hasListeners()) bus.post({ type: 'output.started', payload: { outputOperationInfo: { ...info } } });
     try {
-      await insideJob.run(this, () => job.run());
-    } catch (error) {
-      info.failureReason = formatUserError(error);
+      if (this.interrupted.has(set)) {
+        throw new InterruptedError(`batch ${job.time}: ${job.description} was not run`, { hint: 'An earlier job of this batch was interrupted.' });
+      }
+      await this.runAbandonable(job);
+    } catch (thrown) {
+      const error = thrown instanceof InterruptedError ? this.interruptedJob(set, job, thrown) : thrown;
+      info.failureReason = error instanceof InterruptedError ? `${error.name}: ${error.message}` : formatUserError(error);
       this.options.errorOut(
         `Error running job ${job.name} (output operation ${job.outputOpId}) for batch ${job.time}:\n${info.failureReason}\n`,
       );
@@ -133,6 +141,27 @@ export class JobScheduler {
       this.options.onBatchCompleted(set.time);
       this.resolveWaiters(set.time.milliseconds);
     }
+  }
+
+  /**
+   * Runs a job; `interrupt()` abandons it (it fails with an InterruptedError at once, while
+   * whatever it awaited settles in the background). A runaway synchronous user function is
+   * stopped by SIGINT inside the job instead (see `runInterruptibly`).
+   */
+  private runAbandonable(job: Job): Promise<void> {
+    let remove = (): void => undefined;
+    const abandoned = new Promise<never>((_resolve, reject) => {
+      remove = onInterrupt((reason) => reject(new InterruptedError(`batch ${job.time}: ${job.description}`, { hint: `Abandoned on ${reason}.` })));
+    });
+    return Promise.race([insideJob.run(this, () => job.run()), abandoned]).finally(remove);
+  }
+
+  /** An interrupted job fails its batch: the error names the batch and the output's stream; the batch's later jobs are skipped. */
+  private interruptedJob(set: JobSet, job: Job, error: InterruptedError): InterruptedError {
+    if (this.interrupted.has(set) && error.message.includes('was not run')) return error;
+    this.interrupted.add(set);
+    if (error.what.startsWith(`batch ${job.time}`)) return error;
+    return new InterruptedError(`batch ${job.time}: ${job.description} (in ${error.what})`, { hint: error.hint, cause: error });
   }
 
   /** Batch events carry a snapshot of the batch; it is built only when someone listens. */

@@ -6,6 +6,7 @@ import { SparkConf } from '../conf/SparkConf';
 import { SparkContext } from '../core/SparkContext';
 import type { InputDStream } from '../dstream/InputDStream';
 import { invalidArgument } from '../errors/EddyError';
+import { abandonOnInterrupt, armInterrupts, interrupt, runInterruptibly } from '../interrupt/interrupts';
 import { closePGlite } from '../postgres/PGliteDatabase';
 import { runSql } from '../postgres/runSql';
 import type { SqlResult } from '../postgres/SqlDatabase';
@@ -32,6 +33,8 @@ export interface SessionOptions {
   out?: (text: string) => void;
   /** Where errors go (stderr by default); may be changed later. */
   err?: (text: string) => void;
+  /** Arm interrupts (`interrupt()`, SIGINT stopping runaway user code); default true. */
+  interrupts?: boolean;
 }
 
 export interface NewContextOptions {
@@ -70,6 +73,7 @@ export class Session {
     this.err = options.err ?? ((text) => process.stderr.write(text));
     this.master = options.master ?? 'local[*]';
     this.appName = options.appName ?? 'eddy-repl';
+    if (options.interrupts !== false) armInterrupts();
     this.dir = fs.mkdtempSync(path.join(options.tmpRoot ?? os.tmpdir(), 'eddy-session-'));
     this.database = `pglite:${path.join(this.dir, 'pglite')}`;
     this.sc = this.makeSparkContext();
@@ -83,6 +87,42 @@ export class Session {
   onChange(fn: () => void): () => void {
     this.changeListeners.add(fn);
     return () => this.changeListeners.delete(fn);
+  }
+
+  /**
+   * Interrupts what runs now, as Ctrl-C does; the one call every front makes (the REPL on
+   * Ctrl-C while an input runs, the Jupyter kernel on `interrupt_request` or SIGINT).
+   *
+   * - Awaits wrapped by `interruptible()` (a cell's or input's awaited value:
+   *   `awaitTermination()`, a long `collect()`) reject at once with `InterruptedError`
+   *   (`kernel/interrupt/InterruptedError.ts`, code `interrupted`).
+   * - Every running batch job is abandoned: its output operation fails with an
+   *   `InterruptedError` naming the batch and the stream (`batch 3000 ms: print of ...`), the
+   *   batch's later jobs are skipped, and `ssc` is stopped with `stop(false)`.
+   * - Synchronous runaway code (`while (true) {}` in an input or inside a batch's user
+   *   function) blocks the thread, so this method cannot run then: a SIGINT to the process
+   *   stops it instead (fronts run inputs through `runInterruptibly`; the kernel runs every
+   *   task that way), with the same errors. A Jupyter kernelspec's default
+   *   `interrupt_mode: 'signal'` sends exactly that SIGINT.
+   *
+   * `sc`, the user's variables and the session stay. Returns how many awaits and jobs were
+   * interrupted (0: nothing was running).
+   */
+  interrupt(): number {
+    return interrupt('interrupt');
+  }
+
+  /** `promise`, or an `InterruptedError(what)` rejection when `interrupt()` is called first. */
+  interruptible<T>(promise: Promise<T>, what = 'the awaited result'): Promise<T> {
+    return abandonOnInterrupt(promise, what);
+  }
+
+  /**
+   * Runs user code synchronously so that a SIGINT stops it with an `InterruptedError(what)`
+   * (a front evaluating an input or a cell). A promise `fn` returns is returned as is.
+   */
+  runInterruptibly<T>(fn: () => T, what = 'the input'): T {
+    return runInterruptibly(fn, what);
   }
 
   get isManual(): boolean {
@@ -209,6 +249,14 @@ export class Session {
       err: (text) => this.err(text),
     });
     ssc.checkpoint(path.join(this.dir, `checkpoint-${this.contexts}`));
+    // An interrupted batch means its user code runs away: later batches would too.
+    ssc.addStreamingListener({
+      onOutputOperationCompleted: ({ outputOperationInfo }) => {
+        if (outputOperationInfo.failureReason?.startsWith('InterruptedError') !== true || ssc.getState() !== 'ACTIVE') return;
+        this.err(`ssc is stopped with stop(false) after batch ${outputOperationInfo.batchTime} was interrupted; sc and your variables are kept. :new makes the next context.\n`);
+        void ssc.stop(false).catch((error: unknown) => this.err(`Stopping ssc failed: ${String(error)}\n`));
+      },
+    });
     return { ssc, lines: attachSampleLines(ssc), stats: new SessionStats(ssc.bus) };
   }
 

@@ -1,6 +1,8 @@
 import type { DStream } from '../dstream/DStream';
 import { ForEachDStream } from '../dstream/ForEachDStream';
 import { InputDStream } from '../dstream/InputDStream';
+import { InternalMapWithStateDStream } from '../dstream/InternalMapWithStateDStream';
+import type { RDD } from '../rdd/RDD';
 import { illegalState } from '../errors/EddyError';
 import { formatUserError } from '../errors/formatUserError';
 import { formatElement } from '../rdd/formatElement';
@@ -40,8 +42,11 @@ export interface StepReport {
  * Runs `n` batches on a manual clock, one at a time, and after each one reads back what
  * every stream produced for it. why: the RDDs a batch generated stay remembered until the
  * next batch's cleanup, so reading them right after `advance(1)` sees exactly that batch.
- * Reading recomputes the RDD (only `sampleSize` elements and a count), so user functions
- * run again; a function that throws shows as that cell's error.
+ * Each batch is read once: while stepping, new RDDs keep the partitions their jobs computed,
+ * and reading replays them (a partition no job needed is computed by the reading, once), so
+ * user functions run once per element, as without `:step`. A function that throws shows as
+ * that cell's error; an interrupted batch is not read at all (its code runs away).
+ * Internal streams (mapWithState's state records) are not lanes.
  */
 export async function stepBatches(ssc: StreamingContext, n: number, sampleSize = 4): Promise<StepReport> {
   if (ssc.getState() !== 'ACTIVE') {
@@ -49,19 +54,36 @@ export async function stepBatches(ssc: StreamingContext, n: number, sampleSize =
   }
   const streams = ssc.graph
     .allStreams()
-    .filter((s) => !(s instanceof ForEachDStream))
+    .filter((s) => !(s instanceof ForEachDStream) && !(s instanceof InternalMapWithStateDStream))
     .sort((a, b) => a.id - b.id);
   const lanes = streams.map(toLane);
   const batches: StepBatch[] = [];
-  for (let i = 0; i < n && ssc.getState() === 'ACTIVE'; i++) {
-    const time = ssc.generator.nextBatchTime;
-    await ssc.advance(1);
-    const cells = new Map<number, LaneCell>();
-    for (const s of streams) {
-      if (!s.rememberedTimes().some((t) => t.equals(time))) continue;
-      cells.set(s.id, await readCell(s, time.milliseconds, sampleSize));
+  const kept = new Set<RDD<unknown>>();
+  let interrupted: number | undefined;
+  const watch = {
+    onOutputOperationCompleted: ({ outputOperationInfo }: { outputOperationInfo: { batchTime: { milliseconds: number }; failureReason?: string } }) => {
+      if (outputOperationInfo.failureReason?.startsWith('InterruptedError')) interrupted = outputOperationInfo.batchTime.milliseconds;
+    },
+  };
+  ssc.addStreamingListener(watch);
+  for (const s of ssc.graph.allStreams()) s.keepComputedFor = kept;
+  try {
+    for (let i = 0; i < n && ssc.getState() === 'ACTIVE'; i++) {
+      const time = ssc.generator.nextBatchTime;
+      await ssc.advance(1);
+      const cells = new Map<number, LaneCell>();
+      for (const s of streams) {
+        if (interrupted === time.milliseconds) break;
+        if (!s.rememberedTimes().some((t) => t.equals(time))) continue;
+        cells.set(s.id, await readCell(s, time.milliseconds, sampleSize));
+      }
+      batches.push({ time: time.milliseconds, cells });
+      for (const rdd of kept) rdd.unpersist();
+      kept.clear();
     }
-    batches.push({ time: time.milliseconds, cells });
+  } finally {
+    for (const s of ssc.graph.allStreams()) s.keepComputedFor = undefined;
+    ssc.removeStreamingListener(watch);
   }
   return { batchMs: ssc.batchDuration.milliseconds, lanes, batches };
 }
