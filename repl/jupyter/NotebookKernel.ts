@@ -49,7 +49,8 @@ export class NotebookKernel {
       appName: 'eddy-notebook',
       // print() output reaches the notebook as live displays (output.text events); stderr as a stream
       out: () => undefined,
-      err: (text) => this.iopub.stream('stderr', text),
+      // a failed batch is shown as an `error` output by LiveDisplays; the scheduler's own report of it would say it twice
+      err: (text) => (text.startsWith('Error running job ') ? log(text) : this.iopub.stream('stderr', text)),
     });
     this.cells = new CellRunner(this.session, compiler, this.iopub);
     this.displays = new LiveDisplays(this.session, this.iopub);

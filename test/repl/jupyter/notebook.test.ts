@@ -135,7 +135,7 @@ test('protocol: kernel_info, complete, is_complete, inspect, silent, errors, sto
   assert.deepEqual(f.history.history.map((h: unknown[]) => h[2]), ['kept + sc.defaultParallelism * 0', "throw new Error('first fails')"]);
 });
 
-test('interrupt (message and signal) stops a runaway or waiting cell; variables stay; restart gives a fresh session', async (t) => {
+test('interrupt (message and signal) stops a runaway or waiting cell and a runaway batch function; variables stay; restart gives a fresh session', async (t) => {
   if (!requireOrSkip(t, missing)) return;
   const f = await drive('interrupt');
   for (const key of ['message_mode_loop', 'message_mode_await', 'signal_mode_loop', 'stream_interrupt']) {
@@ -143,10 +143,16 @@ test('interrupt (message and signal) stops a runaway or waiting cell; variables 
     assert.equal(f[key].ename, 'KeyboardInterrupt', key);
     assert.equal(f[key].heartbeat_while_busy, true, `${key}: the heartbeat answers while the cell runs`);
   }
+  for (const key of ['message_mode_loop', 'message_mode_await', 'signal_mode_loop']) assert.equal(f[key].presses, 1, `${key}: one Interrupt`);
+  // Known: an await on a running real-clock stream sometimes needs a second Interrupt (a SIGINT
+  // that lands while a batch task runs fails that batch; the race is not understood yet)
+  assert.ok(f.stream_interrupt.presses <= 2, `stream_interrupt took ${f.stream_interrupt.presses} Interrupts`);
   assert.equal(f.after_loop, "'still here true'");
   assert.equal(f.after_signal, "'still here'");
   assert.match(f.stream_interrupt.evalue, /stopped with stop\(false\)/);
   assert.equal(f.state_after, "'STOPPED false'");
+  assert.deepEqual(f.batch_runaway, { started_while_stuck: false, status: 'ok' }, 'the next cell waited for the runaway batch, and ran after the Interrupt');
+  assert.equal(f.state_after_batch, "'STOPPED false still here'");
   assert.equal(f.after_restart, "'undefined INITIALIZED false'");
 });
 
