@@ -116,7 +116,8 @@ def scenario_protocol():
         reply, seen = run(kc, 'kept + sc.defaultParallelism * 0')
         facts['after_errors'] = outputs_of(seen, 'execute_result')[0]['data']['text/plain']
         # stop_on_error: a cell queued behind a failing one is aborted
-        first = kc.execute("throw new Error('first fails')")
+        # (the failing cell waits a little first, so the second request is surely queued by then)
+        first = kc.execute("await new Promise((r) => setTimeout(r, 500)); throw new Error('first fails')")
         second = kc.execute('kept')
         facts['stop_on_error'] = [reply_to(kc, first)['content']['status'], reply_to(kc, second)['content']['status']]
         msg_id = kc.history(hist_access_type='tail', n=2)

@@ -132,7 +132,7 @@ test('protocol: kernel_info, complete, is_complete, inspect, silent, errors, sto
   assert.deepEqual(f.stop_on_error, ['error', 'aborted']);
   assert.equal(f.history.status, 'ok');
   // the aborted cell never ran, so it is not in the history
-  assert.deepEqual(f.history.history.map((h: unknown[]) => h[2]), ['kept + sc.defaultParallelism * 0', "throw new Error('first fails')"]);
+  assert.deepEqual(f.history.history.map((h: unknown[]) => h[2]), ['kept + sc.defaultParallelism * 0', "await new Promise((r) => setTimeout(r, 500)); throw new Error('first fails')"]);
 });
 
 test('interrupt (message and signal) stops a runaway or waiting cell and a runaway batch function; variables stay; restart gives a fresh session', async (t) => {
