@@ -20,7 +20,7 @@ import * as path from 'node:path';
 
 const RECORDS = 20_000;
 const SHARDS = 4;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const STREAM = 'bench-direct';
 
 async function putAll(k: LocalKinesis): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Partitioner } from '../rdd/Partitioner';
 import type { RDD, StorageLevel } from '../rdd/RDD';
 import type { StreamingContext } from '../streaming/StreamingContext';
 import { EddyError, illegalState } from '../errors/EddyError';
@@ -135,9 +136,14 @@ export abstract class DStream<T> {
         { hint: "Call ssc.checkpoint('/some/dir') before ssc.start()." },
       );
     }
+    // Spark's DStream.validateAtStart: at least the slide, and a multiple of it.
     if (this.checkpointDuration !== undefined && this.checkpointDuration.less(this.slideDuration)) {
       throw invalidDuration(`The checkpoint interval of ${this} is ${this.checkpointDuration}, shorter than its slide (${this.slideDuration}).`,
         `Set it to at least ${this.slideDuration}.`);
+    }
+    if (this.checkpointDuration !== undefined && !this.checkpointDuration.isMultipleOf(this.slideDuration)) {
+      throw invalidDuration(`The checkpoint interval of ${this} is ${this.checkpointDuration}, which is not a multiple of its slide (${this.slideDuration}).`,
+        `Set it to a multiple of ${this.slideDuration}, such as ${this.slideDuration.times(Math.max(1, Math.round(this.checkpointDuration.div(this.slideDuration))))}.`);
     }
     for (const d of this.dependencies) d.validateAtStart();
   }
@@ -153,6 +159,33 @@ export abstract class DStream<T> {
     }
     for (const t of this.failedTimes.keys()) if (t <= horizon) this.failedTimes.delete(t);
     for (const d of this.dependencies) d.clearMetadata(time);
+  }
+
+  // ------------------------------------------------------------------ checkpoint data
+
+  /** The RDD generated for `time`, if still remembered (what a data checkpoint saves). */
+  generatedRDD(time: Time): RDD<T> | undefined {
+    return this.generatedRDDs.get(time.milliseconds);
+  }
+
+  /** Recovery: puts back the RDD of batch `time` (read from a checkpoint or rebuilt by an input). */
+  restoreGeneratedRDD(time: Time, rdd: RDD<T>): void {
+    this.generatedRDDs.set(time.milliseconds, rdd);
+  }
+
+  /** How restored data must be laid out (the stream's partitioner: state, windows); none by default. */
+  get dataPartitioner(): Partitioner | undefined {
+    return undefined;
+  }
+
+  /** One computed partition as plain data for a checkpoint file (default: its elements). */
+  encodePartition(partition: T[]): unknown[] {
+    return partition;
+  }
+
+  /** The inverse of `encodePartition`. */
+  decodePartition(data: unknown[]): T[] {
+    return data as T[];
   }
 
   /** Batch times this stream holds an RDD for, oldest first (for `:graph` and tests). */

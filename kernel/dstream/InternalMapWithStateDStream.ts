@@ -1,5 +1,6 @@
 import type { Partitioner } from '../rdd/Partitioner';
 import type { RDD } from '../rdd/RDD';
+import { DeltaStateMap } from '../state/DeltaStateMap';
 import { MapWithStateRDD, type MapWithStateRecord } from '../state/MapWithStateRDD';
 import type { StateSpec } from '../state/StateSpec';
 import type { Duration } from '../util/Duration';
@@ -34,6 +35,10 @@ export class InternalMapWithStateDStream<K, V, S, R> extends DStream<MapWithStat
     return this.parent.slideDuration;
   }
 
+  override get dataPartitioner(): Partitioner {
+    return this.partitioner;
+  }
+
   get dependencies(): ReadonlyArray<DStream<unknown>> {
     return [this.parent as DStream<unknown>];
   }
@@ -54,12 +59,23 @@ export class InternalMapWithStateDStream<K, V, S, R> extends DStream<MapWithStat
     const rdd = new MapWithStateRDD<K, V, S, R>(
       { previous: previous as RDD<MapWithStateRecord<K, S, unknown>> | undefined, initial, data },
       this.partitioner,
-      this.spec.mappingFunction,
+      this.spec.timedFunction,
       validTime,
       threshold,
       fullScan,
     );
     return rdd.checkpoint();
+  }
+
+  /** A checkpoint keeps each partition's states as `[key, state, last-touched ms]` (for timeouts). */
+  override encodePartition(partition: Array<MapWithStateRecord<K, S, R>>): unknown[] {
+    return partition.flatMap((record) => [...record.stateMap.getAll()].map(([k, e]) => [k, e.state, e.updateTime]));
+  }
+
+  override decodePartition(data: unknown[]): Array<MapWithStateRecord<K, S, R>> {
+    const stateMap = new DeltaStateMap<K, S>();
+    for (const [k, state, updateTime] of data as Array<[K, S, number]>) stateMap.put(k, state, updateTime);
+    return [{ stateMap, mappedData: [] }];
   }
 
   protected override describeExtra(): string {

@@ -38,6 +38,11 @@ export class QueueInputDStream<T> extends InputDStream<T> {
     return rdds.length === 1 ? rdds[0] : sc.union(rdds);
   }
 
+  /** Spark's reason (QueueInputDStream.writeObject): the queue lives in memory and is not in checkpoints. */
+  override get recoveryRefusal(): string {
+    return "queueStream doesn't support checkpointing. Please don't use queueStream when checkpointing is enabled.";
+  }
+
   /** Batches still waiting in the queue. */
   get pending(): number {
     return this.queue.length;

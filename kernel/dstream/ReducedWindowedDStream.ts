@@ -56,6 +56,10 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     return this.slide;
   }
 
+  override get dataPartitioner(): Partitioner {
+    return this.partitioner;
+  }
+
   get dependencies(): ReadonlyArray<DStream<unknown>> {
     return [this.reducedStream as DStream<unknown>];
   }

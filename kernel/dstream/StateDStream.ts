@@ -34,6 +34,10 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
     return this.parent.slideDuration;
   }
 
+  override get dataPartitioner(): Partitioner {
+    return this.partitioner;
+  }
+
   get dependencies(): ReadonlyArray<DStream<unknown>> {
     return [this.parent as DStream<unknown>];
   }

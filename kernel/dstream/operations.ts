@@ -173,7 +173,8 @@ proto.saveAsTextFiles = function <T>(this: DStream<T>, prefix: string, suffix?: 
   new ForEachDStream<T>(
     this,
     async (rdd, time) => {
-      await rdd.saveAsTextFile(path.resolve(rddToFileName(prefix, suffix, time)));
+      // Idempotent per batch time: a batch re-run after a recovery replaces its directory.
+      await rdd.saveAsTextFile(path.resolve(rddToFileName(prefix, suffix, time)), { replace: true });
     },
     'saveAsTextFiles',
   );

@@ -1,6 +1,6 @@
 // Public names of the Kinesis area, re-exported by kernel/index.ts.
 export { KinesisInputDStream } from '../kinesis/KinesisInputDStream';
-export type { KinesisStreamSettings, KinesisCheckpointState } from '../kinesis/KinesisInputDStream';
+export type { KinesisStreamSettings } from '../kinesis/KinesisInputDStream';
 export { KinesisInputDStreamBuilder } from '../kinesis/KinesisInputDStreamBuilder';
 export type { KinesisMetricsLevel } from '../kinesis/KinesisInputDStreamBuilder';
 export { KinesisInitialPositions, KinesisInitialPosition } from '../kinesis/KinesisInitialPositions';

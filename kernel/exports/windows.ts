@@ -6,7 +6,7 @@ export { ReducedWindowedDStream } from '../dstream/ReducedWindowedDStream';
 export { StateDStream } from '../dstream/StateDStream';
 export { MapWithStateDStream } from '../dstream/MapWithStateDStream';
 export { StateSpec } from '../state/StateSpec';
-export type { MappingFunction } from '../state/StateSpec';
+export type { MappingFunction, TimedMappingFunction } from '../state/StateSpec';
 export type { State } from '../state/State';
 export type { StateMap, StateEntry } from '../state/StateMap';
 export { DeltaStateMap } from '../state/DeltaStateMap';

@@ -8,9 +8,14 @@ import { EddyError } from '../errors/EddyError';
  * sibling directory which is renamed into place last, so a reader never sees half a batch.
  */
 export class TextOutput {
-  async writeDirectory(target: string, partitions: string[][]): Promise<void> {
+  /**
+   * With `replace`, an existing directory is swapped for the new one: the new one is
+   * complete before the old one moves aside, so a reader sees one or the other.
+   */
+  async writeDirectory(target: string, partitions: string[][], options: { replace?: boolean } = {}): Promise<void> {
     const finalDir = path.resolve(target);
-    if (await exists(finalDir)) {
+    const existed = await exists(finalDir);
+    if (existed && options.replace !== true) {
       throw new EddyError('io', `Output directory ${finalDir} already exists.`, {
         hint: 'Choose a new path, or delete the old directory first.',
       });
@@ -25,7 +30,14 @@ export class TextOutput {
         ),
       );
       await fs.writeFile(path.join(temp, '_SUCCESS'), '');
-      await fs.rename(temp, finalDir);
+      if (existed) {
+        const old = `${temp}-old`;
+        await fs.rename(finalDir, old);
+        await fs.rename(temp, finalDir);
+        await fs.rm(old, { recursive: true, force: true });
+      } else {
+        await fs.rename(temp, finalDir);
+      }
     } catch (error) {
       await fs.rm(temp, { recursive: true, force: true });
       throw error;

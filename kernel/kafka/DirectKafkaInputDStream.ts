@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { InputDStream } from '../dstream/InputDStream';
+import { InputDStream, type InputPosition } from '../dstream/InputDStream';
 import { EddyError } from '../errors/EddyError';
 import { createRateEstimator } from '../receiver/rate/createRateEstimator';
 import { RateController } from '../receiver/rate/RateController';
@@ -35,8 +35,13 @@ interface Position {
  * Start: each partition starts at the group's committed offset, else at
  * `startingOffsets` ('latest' by default, as Spark). Partitions and topics that appear
  * later are read from their beginning.
+ *
+ * Recovery (Spark's DirectKafkaInputDStreamCheckpointData): the offset ranges of every
+ * remembered batch are in the checkpoint; a restarted stream re-reads exactly those
+ * ranges for those batches, and continues where the last of them ended (not at the
+ * group's committed offsets). With an idempotent output nothing is lost or doubled.
  */
-export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecord<V>> {
+export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecord<V>, OffsetRange[]> {
   readonly config: DirectStreamConfig;
   private readonly kafka: Kafka;
   private readonly fetcher: RangeFetcher;
@@ -58,6 +63,8 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
   /** True once the partitions present at start have their starting offsets. */
   private started = false;
   private adding: Promise<void> = Promise.resolve();
+  /** Set by a recovery: the ranges of the recorded batches, registered with the fetcher on connect. */
+  private restored: Array<[number, OffsetRange[]]> | undefined;
 
   constructor(ssc: StreamingContext, options: DirectStreamOptions) {
     super(ssc, 'directKafkaStream');
@@ -155,12 +162,23 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     let numRecords = 0;
     for (const r of ranges) numRecords += rangeCount(r);
     this.rangesByTime.set(validTime.milliseconds, ranges);
+    this.recordBatch(validTime, ranges);
     this.ssc.inputInfoTracker.reportInfo(validTime, {
       inputStreamId: this.id,
       numRecords,
       metadata: { offsets: ranges, description: describeRanges(ranges) },
     });
     return new KafkaRDD<V>(this.ssc.sparkContext, ranges, this.fetcher, this.decode);
+  }
+
+  protected override rddForRange(time: Time, ranges: OffsetRange[]): KafkaRDD<V> {
+    this.rangesByTime.set(time.milliseconds, ranges);
+    return new KafkaRDD<V>(this.ssc.sparkContext, ranges, this.fetcher, this.decode);
+  }
+
+  /** Registration needs the fetcher's partitions, added on connect. */
+  protected override onPositionRestored(position: InputPosition<OffsetRange[]>): void {
+    this.restored = position.batches;
   }
 
   /** Also lets the fetcher forget ranges of dropped batches that no job read. */
@@ -186,6 +204,7 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     await this.latest.refresh();
     this.initialTopics = new Set(this.config.topics.filter((t) => !this.latest?.missingTopics.includes(t)));
     this.fetcher.warmUp([...this.initialTopics]);
+    await this.resumeRestoredRanges();
     await this.addNewPartitions();
     if (this.rateController !== undefined) {
       const controller = this.rateController;
@@ -242,6 +261,30 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     });
     await this.fetcher.addPartitions(starts);
     this.positions = [...this.positions, ...starts].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    this.started = true;
+  }
+
+  /**
+   * Recovery: each partition's buffer starts at its oldest recorded range, the recorded
+   * ranges are registered in order, and the partition continues after the newest one.
+   */
+  private async resumeRestoredRanges(): Promise<void> {
+    const restored = this.restored;
+    if (restored === undefined) return;
+    this.restored = undefined;
+    const ordered = [...restored].sort((a, b) => a[0] - b[0]);
+    const first = new Map<string, Position>();
+    const next = new Map<string, Position>();
+    for (const [, ranges] of ordered) {
+      for (const r of ranges) {
+        const key = partitionKey(r.topic, r.partition);
+        if (!first.has(key)) first.set(key, { topic: r.topic, partition: r.partition, offset: r.fromOffset });
+        next.set(key, { topic: r.topic, partition: r.partition, offset: r.untilOffset });
+      }
+    }
+    await this.fetcher.addPartitions([...first.values()]);
+    for (const [, ranges] of ordered) for (const r of ranges) if (rangeCount(r) > 0) this.fetcher.register(r);
+    this.positions = [...next.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
     this.started = true;
   }
 

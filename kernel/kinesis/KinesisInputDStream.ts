@@ -1,7 +1,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisSdk } from './kinesisSdk';
 import { systemClock } from '../clock/SystemClock';
-import { InputDStream } from '../dstream/InputDStream';
+import { InputDStream, type InputPosition } from '../dstream/InputDStream';
 import { EddyError } from '../errors/EddyError';
 import { maxMessagesPerPartition } from '../kafka/maxMessagesPerPartition';
 import { createRateEstimator } from '../receiver/rate/createRateEstimator';
@@ -20,12 +20,6 @@ import { readRange } from './readRange';
 import type { KinesisRetryConfig } from './retryOnThrottle';
 import { sequenceNumberRange, type SequenceNumberRange } from './SequenceNumberRange';
 import { ShardReader, type ShardReaderStats, type ShardStart } from './ShardReader';
-
-/** A Kinesis stream's part of a checkpoint: plain JSON. */
-export interface KinesisCheckpointState {
-  ranges: Array<{ time: number; ranges: SequenceNumberRange[] }>;
-  positions: Record<string, ShardPosition>;
-}
 
 /** What the builder hands the stream. */
 export interface KinesisStreamSettings<T> {
@@ -78,7 +72,7 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  * - Manual clock: `advance()` first reads every shard up to its tip, so a step takes
  *   everything put before it.
  */
-export class KinesisInputDStream<T> extends InputDStream<T> {
+export class KinesisInputDStream<T> extends InputDStream<T, SequenceNumberRange[]> {
   /** Spark's KinesisInputDStream.builder(). */
   static builder(): KinesisInputDStreamBuilder {
     return new KinesisInputDStreamBuilder();
@@ -93,13 +87,10 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
   private readonly maxRate: number;
   private readonly initialRate: number;
   private readonly shards = new Map<string, ShardState>();
-  private readonly rangesByTime = new Map<number, SequenceNumberRange[]>();
   private readonly positionsByTime = new Map<number, Map<string, ShardPosition>>();
   private stored: Map<string, ShardPosition> = new Map();
-  /** Set by restoreCheckpoint: positions that win over the application's stored ones. */
+  /** Set by a recovery: positions that win over the application's stored ones. */
   private restoredPositions: Map<string, ShardPosition> | undefined;
-  /** Ranges of batches a checkpoint recorded, re-read from Kinesis when those batches run again. */
-  private readonly restoredRanges = new Map<number, SequenceNumberRange[]>();
   private found = false;
   private warnedMissing = false;
   private unreachable = false;
@@ -139,7 +130,19 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
       await this.start();
       await this.catchUp();
     });
-    ssc.addStopHook(() => this.shutdown());
+    // A graceful stop lets generated batches run first (a recovered one may still read Kinesis); stop() ends reading then.
+    ssc.addStopHook((graceful) => (graceful ? undefined : this.shutdown()));
+    const removeSaver = ssc.bus.on('batch.completed', (e) => this.onBatchCompleted(e.payload.batchInfo.batchTime.milliseconds));
+    if (this.rateController !== undefined) {
+      const controller = this.rateController;
+      const removeRate = ssc.bus.on('batch.completed', (e) => controller.onBatchCompleted(e.payload.batchInfo));
+      this.removeListener = () => {
+        removeRate();
+        removeSaver();
+      };
+    } else {
+      this.removeListener = removeSaver;
+    }
   }
 
   /** Looks the stream up, loads the application's positions and starts reading its shards. Idempotent. */
@@ -181,32 +184,8 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
     return this.rateController?.latestRate;
   }
 
-  /**
-   * This stream's part of a checkpoint (as Spark's DirectKafkaInputDStreamCheckpointData):
-   * the ranges of every batch generated and not yet forgotten, by batch time, and the
-   * per-shard positions after the last one.
-   */
-  checkpointState(): KinesisCheckpointState {
-    return {
-      ranges: [...this.rangesByTime].map(([time, ranges]) => ({ time, ranges: [...ranges] })),
-      positions: Object.fromEntries(this.positionsNow()),
-    };
-  }
-
-  /**
-   * Restores a checkpoint's state before start: a batch it recorded gets exactly its ranges
-   * again (their records read again from Kinesis when the batch runs), and reading goes on
-   * from the recorded positions.
-   */
-  restoreCheckpoint(state: KinesisCheckpointState): void {
-    for (const { time, ranges } of state.ranges) this.restoredRanges.set(time, ranges.map((r) => sequenceNumberRange(r.streamName, r.shardId, r.fromSeqNumber, r.toSeqNumber, r.recordCount)));
-    this.restoredPositions = new Map(Object.entries(state.positions));
-  }
-
   compute(validTime: Time): KinesisRDD<T> {
     const t = validTime.milliseconds;
-    const restored = this.restoredRanges.get(t);
-    if (restored !== undefined) return this.recoveredBatch(validTime, restored);
     const active = [...this.shards.values()].filter((s) => s.doneAt === undefined);
     const cuttable = active.filter((s) => s.reader !== undefined && this.parentsDoneBefore(s, t));
     const lag = new Map<string, number>();
@@ -231,7 +210,7 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
       records.push(taken);
       numRecords += taken.length;
     }
-    this.rangesByTime.set(t, ranges);
+    this.recordBatch(validTime, ranges);
     this.positionsByTime.set(t, this.positionsNow());
     this.ssc.inputInfoTracker.reportInfo(validTime, {
       inputStreamId: this.id,
@@ -241,21 +220,30 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
     return new KinesisRDD<T>(this.ssc.sparkContext, ranges, records, (r) => readRange(this.client, r, this.retry), this.settings.messageHandler);
   }
 
-  private recoveredBatch(validTime: Time, ranges: SequenceNumberRange[]): KinesisRDD<T> {
-    this.restoredRanges.delete(validTime.milliseconds);
-    this.rangesByTime.set(validTime.milliseconds, ranges);
-    const numRecords = ranges.reduce((n, r) => n + r.recordCount, 0);
-    this.ssc.inputInfoTracker.reportInfo(validTime, {
-      inputStreamId: this.id,
-      numRecords,
-      metadata: { sequenceNumberRanges: ranges, description: describeRanges(ranges) },
-    });
+  /**
+   * Recovery (as Spark's DirectKafkaInputDStreamCheckpointData): the checkpoint keeps each
+   * remembered batch's ranges; a batch run again after a restart gets exactly them, its
+   * records read again from Kinesis (`readRange`), so an idempotent output sees no loss
+   * and no duplicate.
+   */
+  protected override rddForRange(_time: Time, ranges: SequenceNumberRange[]): KinesisRDD<T> {
     return new KinesisRDD<T>(this.ssc.sparkContext, ranges, [], (r) => readRange(this.client, r, this.retry), this.settings.messageHandler);
+  }
+
+  /** The per-shard positions after the last batch generated, checkpointed with the ranges. */
+  protected override positionExtra(): Record<string, ShardPosition> {
+    return Object.fromEntries(this.positionsNow());
+  }
+
+  /** Reading goes on after the recorded batches: their positions win over the application's stored ones. */
+  protected override onPositionRestored(position: InputPosition<SequenceNumberRange[]>): void {
+    const next = position.next;
+    if (next !== null && typeof next === 'object') this.restoredPositions = new Map(Object.entries(next as Record<string, ShardPosition>));
   }
 
   override clearMetadata(time: Time): void {
     const horizon = time.milliseconds - (this.rememberDuration?.milliseconds ?? 0);
-    for (const t of this.rangesByTime.keys()) if (t <= horizon) this.rangesByTime.delete(t);
+    for (const t of this.positionsByTime.keys()) if (t <= horizon) this.positionsByTime.delete(t);
     super.clearMetadata(time);
   }
 
@@ -265,16 +253,6 @@ export class KinesisInputDStream<T> extends InputDStream<T> {
 
   private async connect(): Promise<void> {
     this.stored = this.restoredPositions ?? this.appState.load();
-    if (this.rateController !== undefined) {
-      const controller = this.rateController;
-      this.removeListener = this.ssc.bus.on('batch.completed', (e) => controller.onBatchCompleted(e.payload.batchInfo));
-    }
-    const removeSaver = this.ssc.bus.on('batch.completed', (e) => this.onBatchCompleted(e.payload.batchInfo.batchTime.milliseconds));
-    const previous = this.removeListener;
-    this.removeListener = () => {
-      previous?.();
-      removeSaver();
-    };
     await this.discover();
   }
 

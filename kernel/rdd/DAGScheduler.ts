@@ -15,15 +15,46 @@ type AnyShuffle = ShuffleDependency<unknown, unknown, unknown>;
 export class DAGScheduler {
   constructor(private readonly parallelism: number) {}
 
+  /**
+   * Runs `task` on the wanted partitions (all by default), then checkpoints the RDDs of the
+   * lineage that are marked for it (see `checkpointLineage`).
+   */
   async runJob<T, R>(rdd: RDD<T>, task: (split: number) => R | Promise<R>, splits?: number[]): Promise<R[]> {
+    const results = await this.run(rdd, task, splits);
+    await this.checkpointLineage(rdd as RDD<unknown>);
+    return results;
+  }
+
+  private async run<T, R>(rdd: RDD<T>, task: (split: number) => R | Promise<R>, splits?: number[]): Promise<R[]> {
     await this.computeShuffles(rdd as RDD<unknown>);
     const wanted = splits ?? Array.from({ length: rdd.getNumPartitions() }, (_v, i) => i);
-    const results = await this.runTasks(wanted, async (split) => {
+    return this.runTasks(wanted, async (split) => {
       if (rdd.hasAsyncSource) await rdd.preparePartition(split);
       return runInterruptibly(() => task(split), `task ${split} of ${rdd}`);
     });
-    rdd.doCheckpoint();
-    return results;
+  }
+
+  /**
+   * After a job, as Spark's `RDD.doCheckpoint`: every marked RDD of the lineage (state,
+   * inverse windows, `checkpoint()`) is computed whole, whatever partitions the job read,
+   * and cut from its lineage. why whole: `print()` reads only the first partitions, and a
+   * state partition left uncomputed would keep the chain of every earlier batch alive
+   * (heap and batch time growing, then a stack overflow). Parents are cut before children.
+   */
+  private async checkpointLineage(root: RDD<unknown>): Promise<void> {
+    const marked: Array<RDD<unknown>> = [];
+    const seen = new Set<RDD<unknown>>();
+    const visit = (rdd: RDD<unknown>): void => {
+      if (seen.has(rdd) || rdd.isCheckpointed()) return;
+      seen.add(rdd);
+      for (const dep of rdd.deps) visit(dep.rdd);
+      if (rdd.isMarkedForCheckpoint()) marked.push(rdd);
+    };
+    visit(root);
+    for (const rdd of marked) {
+      if (!rdd.isFullyCached()) await this.run(rdd, (split) => rdd.materializePartition(split));
+      rdd.cutLineage();
+    }
   }
 
   /** Map stages for every shuffle below `rdd` whose outputs are not there yet, parents first. */

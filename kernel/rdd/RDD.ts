@@ -140,16 +140,28 @@ export abstract class RDD<T> {
     return this.checkpointState === 'checkpointed';
   }
 
-  /** Called after each job: cuts the lineage of marked RDDs that are fully computed. */
-  doCheckpoint(): void {
-    if (this.checkpointState === 'checkpointed') return;
-    if (this.checkpointState === 'marked' && this.isFullyCached()) {
-      this.dependencies = [];
-      this.checkpointState = 'checkpointed';
-      this.storageLevel = 'MEMORY_ONLY';
-      return;
-    }
-    for (const dep of this.dependencies) dep.rdd.doCheckpoint();
+  /** Marked by `checkpoint()` and not cut yet. */
+  isMarkedForCheckpoint(): boolean {
+    return this.checkpointState === 'marked';
+  }
+
+  /**
+   * Cuts the lineage of this marked RDD, once every partition is held: its dependencies
+   * are dropped and its partitions stay. Returns whether it was cut. The scheduler calls
+   * this after materialising the RDD whole (see DAGScheduler.checkpointLineage).
+   */
+  cutLineage(): boolean {
+    if (this.checkpointState !== 'marked' || !this.isFullyCached()) return false;
+    this.dependencies = [];
+    this.checkpointState = 'checkpointed';
+    this.storageLevel = 'MEMORY_ONLY';
+    return true;
+  }
+
+  /** Computes partition `split` into the cache (a persisted RDD), reading nothing out. */
+  materializePartition(split: number): void {
+    if (this.cachedPartitions?.[split] !== undefined) return;
+    this.iterator(split, () => undefined);
   }
 
   setName(name: string): this {
@@ -267,7 +279,8 @@ export abstract class RDD<T> {
   }
 
   /** Writes one `part-NNNNN` file per partition and `_SUCCESS`, into a new directory. */
-  async saveAsTextFile(path: string): Promise<void> {
+  /** Hadoop's text output into directory `path`, refused when it exists unless `replace` (then swapped in atomically). */
+  async saveAsTextFile(path: string, options: { replace?: boolean } = {}): Promise<void> {
     const parts = await this.sc.runJob(this, (split) => {
       const lines: string[] = [];
       this.iterator(split, (x) => {
@@ -275,7 +288,7 @@ export abstract class RDD<T> {
       });
       return lines;
     });
-    await this.sc.textOutput.writeDirectory(path, parts);
+    await this.sc.textOutput.writeDirectory(path, parts, options);
   }
 
   // ------------------------------------------------------------------ description

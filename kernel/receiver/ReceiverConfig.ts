@@ -1,3 +1,4 @@
+import * as v8 from 'node:v8';
 import type { SparkConf } from '../conf/SparkConf';
 import { EddyError } from '../errors/EddyError';
 
@@ -18,8 +19,31 @@ export interface ReceiverConfig {
   initialRate: number;
   /** spark.streaming.receiver.bufferSize (500000): records a receiver may hold before the batch takes them. */
   bufferSize: number;
+  /**
+   * spark.streaming.receiver.maxBufferBytes (default a tenth of the heap limit): the
+   * estimated in-memory bytes a receiver may hold before batches take them; the same
+   * overflow policy applies as for `bufferSize`.
+   */
+  maxBufferBytes: number;
   /** spark.streaming.receiver.overflow (block). */
   overflow: OverflowPolicy;
+}
+
+/** Share of the JavaScript heap one receiver may fill by default. */
+const DEFAULT_BUFFER_HEAP_FRACTION = 0.1;
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** Spark's byte strings: `1048576`, `512k`, `64m`, `1g` (binary units). */
+export function parseBytes(text: string, what: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined || !(Number(m[1]) * unit >= 1)) {
+    throw new EddyError('invalid-config', `${what} is "${text}"; it must be a size in bytes such as 67108864, 64m or 1g.`, {
+      hint: `For example conf.set('${what}', '64m').`,
+    });
+  }
+  return Math.floor(Number(m[1]) * unit);
 }
 
 export function readReceiverConfig(conf: SparkConf): ReceiverConfig {
@@ -44,8 +68,12 @@ export function readReceiverConfig(conf: SparkConf): ReceiverConfig {
       hint: "'block' pauses the producer when the buffer is full (nothing lost); 'drop' discards new records and counts them.",
     });
   }
+  const bytesSetting = conf.getOption('spark.streaming.receiver.maxBufferBytes');
+  const maxBufferBytes =
+    bytesSetting === undefined ? Math.floor(v8.getHeapStatistics().heap_size_limit * DEFAULT_BUFFER_HEAP_FRACTION) : parseBytes(bytesSetting, 'spark.streaming.receiver.maxBufferBytes');
   return {
     blockIntervalMs,
+    maxBufferBytes,
     restartDelayMs: conf.getDurationMs('spark.streaming.receiverRestartDelay', '2000ms'),
     maxRate,
     backpressure: conf.getBoolean('spark.streaming.backpressure.enabled', false),

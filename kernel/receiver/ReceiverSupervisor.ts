@@ -7,6 +7,7 @@ import type { RecordRun, SerializedRecords } from './RecordRun';
 import { attachReceiver, type Receiver, type ReceiverHost } from './Receiver';
 import type { ReceiverConfig } from './ReceiverConfig';
 import { RateLimiter } from './RateLimiter';
+import { estimateRunSize } from './estimateSize';
 
 /** What a supervisor needs from its context. */
 export interface SupervisorContext {
@@ -37,8 +38,9 @@ interface Waiter {
  *
  *   store ─▶ pending (waits for rate tokens) ─▶ current block ─(block interval)─▶ blocks ─▶ batch
  *
- * `queued` counts all three stages; it is bounded by `bufferSize` for producers that
- * wait on `storeAsync`/`whenWritable` (overflow=block) or by dropping (overflow=drop).
+ * `queued` counts all three stages in records and `queuedBytes` in estimated bytes; both
+ * are bounded (`bufferSize`, `maxBufferBytes`) for producers that wait on
+ * `storeAsync`/`whenWritable` (overflow=block) or by dropping (overflow=drop).
  */
 export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   state: ReceiverState = 'initialized';
@@ -48,6 +50,10 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   private pendingHead = 0;
   private blocks: Array<ReceivedBlock<T>> = [];
   private blockedRecords = 0;
+  /** Bytes held, kept as FIFO segments of (records, bytes): records leave in the order they came. */
+  private segments: Array<{ records: number; bytes: number }> = [];
+  private segmentsHead = 0;
+  private bytesHeld = 0;
   private nextBlockId = 0;
   private acceptedTotal = 0;
   private admittedTotal = 0;
@@ -85,6 +91,11 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     return this.pending.length - this.pendingHead + this.generator.size + this.blockedRecords;
   }
 
+  /** Estimated bytes of the records held (see `queued`). */
+  get queuedBytes(): number {
+    return this.bytesHeld;
+  }
+
   start(): void {
     if (this.state !== 'initialized') return;
     this.generator.start();
@@ -103,21 +114,35 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
       return;
     }
     let n = items.length;
-    const room = this.ctx.config.bufferSize - this.queued;
-    if (n > room) {
-      if (this.ctx.config.overflow === 'drop') {
-        const kept = Math.max(0, room);
+    const { bufferSize, maxBufferBytes, overflow } = this.ctx.config;
+    const room = bufferSize - this.queued;
+    let bytes = estimateRunSize(items, 0, n);
+    if (n > room || this.bytesHeld + bytes > maxBufferBytes) {
+      if (overflow === 'drop') {
+        // Keep the records that fit, in order, in both bounds.
+        let kept = 0;
+        let keptBytes = 0;
+        const byteRoom = maxBufferBytes - this.bytesHeld;
+        while (kept < Math.min(n, Math.max(0, room))) {
+          const b = estimateRunSize(items, kept, kept + 1);
+          if (keptBytes + b > byteRoom) break;
+          keptBytes += b;
+          kept++;
+        }
         this.dropped += n - kept;
         n = kept;
+        bytes = keptBytes;
       } else if (!this.warnedOverBuffer) {
         this.warnedOverBuffer = true;
         this.ctx.warn(
-          `Receiver ${this.name} (stream ${this.streamId}) holds more than spark.streaming.receiver.bufferSize=${this.ctx.config.bufferSize} records: ` +
-            'it keeps storing while the buffer is full. Await storeAsync()/whenWritable() so that memory stays bounded, or set spark.streaming.receiver.overflow=drop.\n',
+          `Receiver ${this.name} (stream ${this.streamId}) holds more than spark.streaming.receiver.bufferSize=${bufferSize} records or ` +
+            `spark.streaming.receiver.maxBufferBytes=${maxBufferBytes} bytes: it keeps storing while the buffer is full. ` +
+            'Await storeAsync()/whenWritable() so that memory stays bounded, or set spark.streaming.receiver.overflow=drop.\n',
         );
       }
     }
     if (n === 0) return;
+    this.hold(n, bytes);
     this.acceptedTotal += n;
     if (this.pending.length === this.pendingHead) {
       const granted = this.limiter.take(n);
@@ -137,10 +162,11 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   pushSerialized(run: SerializedRecords<T>): void {
     const n = run.count;
     const whole = this.state !== 'stopped' && this.limiter.limit === undefined && this.pending.length === this.pendingHead;
-    if (!whole || n > this.ctx.config.bufferSize - this.queued) {
+    if (!whole || n > this.ctx.config.bufferSize - this.queued || this.bytesHeld + run.byteLength > this.ctx.config.maxBufferBytes) {
       this.push(run.decode());
       return;
     }
+    this.hold(n, run.byteLength);
     this.acceptedTotal += n;
     this.admittedTotal += n;
     this.generator.addRun(run);
@@ -170,7 +196,41 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   }
 
   private isWritableFor(seq: number): boolean {
-    return this.state === 'stopped' || (this.admittedTotal >= seq && this.queued < this.ctx.config.bufferSize);
+    const { bufferSize, maxBufferBytes } = this.ctx.config;
+    return this.state === 'stopped' || (this.admittedTotal >= seq && this.queued < bufferSize && this.bytesHeld < maxBufferBytes);
+  }
+
+  /** Counts `records` taking `bytes` as held. */
+  private hold(records: number, bytes: number): void {
+    this.segments.push({ records, bytes });
+    this.bytesHeld += bytes;
+  }
+
+  /** The oldest `records` held leave (a batch took them): their bytes are no longer held. */
+  private release(records: number): void {
+    let left = records;
+    while (left > 0 && this.segmentsHead < this.segments.length) {
+      const seg = this.segments[this.segmentsHead];
+      if (seg.records <= left) {
+        left -= seg.records;
+        this.bytesHeld -= seg.bytes;
+        this.segmentsHead++;
+      } else {
+        const part = Math.round((seg.bytes * left) / seg.records);
+        seg.bytes -= part;
+        seg.records -= left;
+        this.bytesHeld -= part;
+        left = 0;
+      }
+    }
+    if (this.segmentsHead === this.segments.length) {
+      this.segments = [];
+      this.segmentsHead = 0;
+      this.bytesHeld = 0;
+    } else if (this.segmentsHead > 1024) {
+      this.segments = this.segments.slice(this.segmentsHead);
+      this.segmentsHead = 0;
+    }
   }
 
   /** Moves records the rate limit now allows from pending into the current block. */
@@ -211,6 +271,7 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     this.generator.cut();
     const blocks = this.blocks;
     this.blocks = [];
+    this.release(this.blockedRecords);
     this.blockedRecords = 0;
     this.wakeWaiters();
     return blocks;

@@ -112,6 +112,7 @@ export class ReceiverTracker implements BatchInputAllocator {
         integral: terms?.integral,
         derivative: terms?.derivative,
         queued: s.queued,
+        queuedBytes: s.queuedBytes,
       },
     });
   }

@@ -10,6 +10,8 @@ export interface SerializedRecords<T> {
   forEach(sink: (record: T) => void): void;
   /** The records as an array (when they must be cut, e.g. by a rate limit). */
   decode(): T[];
+  /** The bytes they take as they are (counted against spark.streaming.receiver.maxBufferBytes). */
+  readonly byteLength: number;
 }
 
 /** A run of stored records: an array taken as the receiver gave it, or serialized records. */

@@ -63,6 +63,32 @@ export class JobGenerator {
     return zero;
   }
 
+  /**
+   * Recovery, first half: the graph starts at the checkpoint's zero time and the timer
+   * waits for `restart` (the caller restores the streams' data and positions between).
+   */
+  startFromCheckpoint(zeroTime: Time): void {
+    this.graph.start(zeroTime);
+  }
+
+  /**
+   * Recovery, second half (Spark's JobGenerator.restart): generates again, in time order
+   * and with their own times, the batches pending at the checkpoint and those the
+   * context missed while it was down (after `checkpointTime`, before the timer's next
+   * tick), then starts the timer on that tick. Returns the times generated.
+   */
+  restart(checkpointTime: Time, pendingTimes: readonly Time[]): Time[] {
+    const restartTime = this.timer.getStartTime();
+    const times = new Map<number, Time>();
+    for (const t of pendingTimes) times.set(t.milliseconds, t);
+    for (let t = checkpointTime.plus(this.batchDuration); t.milliseconds < restartTime; t = t.plus(this.batchDuration)) times.set(t.milliseconds, t);
+    const ordered = [...times.values()].sort((a, b) => a.milliseconds - b.milliseconds);
+    this.lastGenerated = checkpointTime;
+    for (const t of ordered) this.post({ type: 'generate-jobs', time: t });
+    this.timer.start(restartTime);
+    return ordered;
+  }
+
   /** The time the next batch will have. */
   get nextBatchTime(): Time {
     const base = this.lastGenerated ?? (this.graph.zeroTime as Time);
@@ -115,7 +141,7 @@ export class JobGenerator {
   }
 
   private generateJobs(time: Time): void {
-    this.lastGenerated = time;
+    if (this.lastGenerated === undefined || time.greater(this.lastGenerated)) this.lastGenerated = time;
     for (const a of this.allocators) a.allocateBlocksToBatch(time);
     const jobs = this.graph.generateJobs(time);
     const info = this.inputInfo.getInfo(time);

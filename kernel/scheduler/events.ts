@@ -13,6 +13,8 @@ export interface RateInfo {
   derivative?: number;
   /** Records waiting in the receiver's buffers. */
   queued?: number;
+  /** Their estimated bytes (bounded by spark.streaming.receiver.maxBufferBytes). */
+  queuedBytes?: number;
 }
 
 /** The payload of a `stream.snapshot` event. `batchTime` in ms. */

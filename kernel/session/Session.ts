@@ -10,6 +10,7 @@ import { abandonOnInterrupt, armInterrupts, interrupt, runInterruptibly } from '
 import { closePGlite } from '../postgres/PGliteDatabase';
 import { runSql } from '../postgres/runSql';
 import type { SqlResult } from '../postgres/SqlDatabase';
+import { ALLOW_UNRECOVERABLE_INPUTS } from '../streaming/ContextCheckpointing';
 import { StreamingContext } from '../streaming/StreamingContext';
 import { activeContext } from '../streaming/activeContext';
 import { Duration, Seconds } from '../util/Duration';
@@ -238,7 +239,10 @@ export class Session {
   }
 
   private makeSparkContext(): SparkContext {
-    return new SparkContext(new SparkConf().setAppName(this.appName).setMaster(this.master));
+    // why: the session's checkpoint directory is there so windows and state work at once, not
+    // to recover the session later; queue streams (its own `lines`, the user's) must still start.
+    const conf = new SparkConf().setAppName(this.appName).setMaster(this.master).set(ALLOW_UNRECOVERABLE_INPUTS, 'true');
+    return new SparkContext(conf);
   }
 
   private makeContext(batchDuration: Duration, manual: boolean): { ssc: StreamingContext; lines: InputDStream<string>; stats: SessionStats } {

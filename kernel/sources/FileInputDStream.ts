@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ManualClock } from '../clock/ManualClock';
-import { InputDStream } from '../dstream/InputDStream';
+import { InputDStream, type InputPosition } from '../dstream/InputDStream';
 import type { RDD } from '../rdd/RDD';
 import type { StreamingContext } from '../streaming/StreamingContext';
 import type { Duration } from '../util/Duration';
@@ -42,8 +41,13 @@ const MTIME_SLACK_MS = 20;
  * Half-written files must not be picked up: write under a hidden name (starting with `.` or
  * `_`, or ending in `.tmp`), then rename into place (atomic within one file system); the
  * rename keeps the modification time of the write.
+ *
+ * Recovery (Spark's FileInputDStreamCheckpointData): each remembered batch's files and
+ * the files selected in the remember window are in the checkpoint; a restarted stream
+ * reads the same files for those batches, and files that arrived while it was down
+ * (within the remember window) are new.
  */
-export class FileInputDStream<T = string> extends InputDStream<T> {
+export class FileInputDStream<T = string> extends InputDStream<T, string[]> {
   /** Batch time → files selected for it, for the remember window. */
   private readonly selectedByBatch = new Map<number, string[]>();
   private readonly recentlySelected = new Set<string>();
@@ -78,7 +82,7 @@ export class FileInputDStream<T = string> extends InputDStream<T> {
   }
 
   compute(validTime: Time): RDD<T> {
-    const now = this.ssc.clock instanceof ManualClock ? Date.now() : validTime.milliseconds;
+    const now = this.ssc.isManualClock ? Date.now() : validTime.milliseconds;
     const threshold = Math.max(this.initialThreshold, now - this.durationToRemember.milliseconds);
     // Files that vanished since are dropped from the retry; their batch already warned or will.
     const again = [...this.retry].filter((f) => fs.existsSync(f)).sort();
@@ -88,6 +92,11 @@ export class FileInputDStream<T = string> extends InputDStream<T> {
     this.selectedByBatch.set(validTime.milliseconds, fresh);
     const files = [...again, ...fresh];
     this.ssc.inputInfoTracker.reportInfo(validTime, { inputStreamId: this.id, numRecords: 0, metadata: { files } });
+    this.recordBatch(validTime, files);
+    return this.rddForRange(validTime, files);
+  }
+
+  protected override rddForRange(_time: Time, files: string[]): RDD<T> {
     return new FileRecordsRDD(
       this.ssc.sparkContext,
       files,
@@ -98,6 +107,22 @@ export class FileInputDStream<T = string> extends InputDStream<T> {
       },
       (text) => this.ssc.err(text),
     );
+  }
+
+  protected override positionExtra(): { selected: Array<[number, string[]]>; initialThreshold: number } {
+    return { selected: [...this.selectedByBatch], initialThreshold: this.initialThreshold };
+  }
+
+  protected override onPositionRestored(position: InputPosition<string[]>): void {
+    const next = position.next as { selected?: Array<[number, string[]]>; initialThreshold?: number } | undefined;
+    if (next === undefined || !Array.isArray(next.selected)) return;
+    this.initialThreshold = next.initialThreshold ?? this.initialThreshold;
+    this.selectedByBatch.clear();
+    this.recentlySelected.clear();
+    for (const [t, files] of next.selected) {
+      this.selectedByBatch.set(t, files);
+      for (const f of files) this.recentlySelected.add(f);
+    }
   }
 
   /** why its own horizon: selected names are kept for the remember window, the RDDs (with their files' data) only as long as the graph needs them. */
@@ -112,7 +137,7 @@ export class FileInputDStream<T = string> extends InputDStream<T> {
   }
 
   private fileClockNow(): number {
-    return this.ssc.clock instanceof ManualClock ? Date.now() : this.ssc.clock.now();
+    return this.ssc.isManualClock ? Date.now() : this.ssc.clock.now();
   }
 
   private findNewFiles(now: number, threshold: number): string[] {

@@ -16,6 +16,10 @@ export class TextLines implements SerializedRecords<string> {
     return new TextLines(region, count);
   }
 
+  get byteLength(): number {
+    return this.bytes.length;
+  }
+
   forEach(sink: (line: string) => void): void {
     const lines = this.bytes.toString('utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {

@@ -5,7 +5,7 @@ import type { Time } from '../util/Time';
 import { DeltaStateMap } from './DeltaStateMap';
 import { StateImpl } from './State';
 import type { StateMap } from './StateMap';
-import type { MappingFunction } from './StateSpec';
+import type { TimedMappingFunction } from './StateSpec';
 
 /** What one partition of a mapWithState RDD holds: its states, and what the function returned this batch. */
 export interface MapWithStateRecord<K, S, R> {
@@ -35,7 +35,7 @@ export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>
   constructor(
     inputs: MapWithStateInputs<K, V, S>,
     partitioner: Partitioner,
-    private readonly mappingFunction: MappingFunction<K, V, S, R>,
+    private readonly mappingFunction: TimedMappingFunction<K, V, S, R>,
     private readonly batchTime: Time,
     private readonly timeoutThreshold: number | undefined,
     private readonly fullScan: boolean,
@@ -64,7 +64,7 @@ export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>
       const key = kv[0];
       const entry = stateMap.get(key);
       state.wrap(entry !== undefined, entry?.state);
-      const out = f(key, kv[1], state);
+      const out = f(this.batchTime, key, kv[1], state);
       if (state.isRemoved()) stateMap.remove(key);
       else if (state.isUpdated() || (touchOnRead && state.exists())) stateMap.put(key, state.get(), time);
       if (out !== undefined) mapped.push(out);
@@ -72,7 +72,7 @@ export class MapWithStateRDD<K, V, S, R> extends RDD<MapWithStateRecord<K, S, R>
     if (this.fullScan && this.timeoutThreshold !== undefined) {
       for (const [key, entry] of [...stateMap.getByTime(this.timeoutThreshold)]) {
         state.wrapTimingOut(entry.state);
-        const out = f(key, undefined, state);
+        const out = f(this.batchTime, key, undefined, state);
         if (out !== undefined) mapped.push(out);
         stateMap.remove(key);
       }

@@ -13,6 +13,7 @@ import type { StreamingContextState } from './ContextLifecycle';
  */
 export class BatchStepper {
   private readonly preparers: Array<(time: Time) => Promise<void>> = [];
+  private ready: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly manual: ManualClock | undefined,
@@ -24,6 +25,19 @@ export class BatchStepper {
   /** See StreamingContext.addBatchPreparer. */
   addPreparer(prepare: (time: Time) => Promise<void>): void {
     this.preparers.push(prepare);
+  }
+
+  /** Steps wait for `work` first (a recovering context re-running its pending batches). */
+  holdUntil(work: Promise<void>): void {
+    this.ready = work.catch(() => undefined);
+  }
+
+  /**
+   * Recovery: a manual clock is brought forward to the checkpoint's time, so that the
+   * next step is the batch after it. (A clock that moves by itself is left alone.)
+   */
+  moveManualClockTo(ms: number): void {
+    if (this.manual !== undefined && this.manual.now() < ms) this.manual.setTime(ms);
   }
 
   /** Moves the manual clock `batches` batch intervals, batch by batch; resolves when all their jobs are done. */
@@ -38,6 +52,7 @@ export class BatchStepper {
     if (!Number.isInteger(batches) || batches < 0) {
       throw invalidArgument(`advance() takes a whole number of batches, got ${batches}.`);
     }
+    await this.ready;
     for (let i = 0; i < batches && this.state() === 'ACTIVE'; i++) {
       const time = this.generator.nextBatchTime;
       for (const prepare of this.preparers) await prepare(time);

@@ -7,7 +7,10 @@ import type { Clock } from '../clock/Clock';
 import type { SparkContext } from '../core/SparkContext';
 import type { StreamingContext } from './StreamingContext';
 import { activeContext } from './activeContext';
+import type { BatchStepper } from './BatchStepper';
+import type { ContextCheckpointing } from './ContextCheckpointing';
 import type { TerminationWaiter } from './TerminationWaiter';
+import { Time } from '../util/Time';
 
 export type StreamingContextState = 'INITIALIZED' | 'ACTIVE' | 'STOPPED';
 
@@ -21,6 +24,8 @@ export interface LifecycleParts {
   readonly scheduler: JobScheduler;
   readonly bus: StreamingListenerBus;
   readonly termination: TerminationWaiter;
+  readonly checkpointing: ContextCheckpointing;
+  readonly stepper: BatchStepper;
   readonly err: (text: string) => void;
 }
 
@@ -54,7 +59,7 @@ export class ContextLifecycle {
   }
 
   start(): void {
-    const { context, sparkContext, graph, generator, bus, clock, err } = this.parts;
+    const { context, sparkContext, graph, generator, bus, clock, err, checkpointing, stepper } = this.parts;
     if (this.state === 'ACTIVE') return; // Spark: starting twice only warns
     if (this.state === 'STOPPED') {
       throw illegalState('This StreamingContext has been stopped and cannot start again.', 'Create a new StreamingContext.');
@@ -71,13 +76,27 @@ export class ContextLifecycle {
     }
     graph.validate();
     for (const hook of this.startHooks) hook();
-    generator.start(); // initializes and validates every stream (may throw: still INITIALIZED)
+    checkpointing.checkInputs();
+    // Initializes and validates every stream (may throw: still INITIALIZED).
+    const recovered = checkpointing.recovered;
+    if (recovered === undefined) generator.start();
+    else generator.startFromCheckpoint(new Time(recovered.record.zeroTimeMs));
+    checkpointing.restoreStreams();
+    checkpointing.attachWriter();
     this.state = 'ACTIVE';
     activeContext.set(context);
-    for (const input of graph.inputStreams) {
+    const started = graph.inputStreams.map((input) =>
       Promise.resolve()
         .then(() => input.start())
-        .catch((error) => err(`Input stream ${input} failed to start: ${error instanceof Error ? error.message : String(error)}\n`));
+        .catch((error) => err(`Input stream ${input} failed to start: ${error instanceof Error ? error.message : String(error)}\n`)),
+    );
+    // A recovered context re-runs its batches once the inputs can serve them (Kafka connected).
+    if (recovered !== undefined) {
+      stepper.holdUntil(
+        Promise.all(started).then(() => {
+          if (this.state === 'ACTIVE') checkpointing.resume();
+        }),
+      );
     }
     bus.post({ type: 'streaming.started', payload: { time: clock.now() } });
   }
@@ -89,7 +108,7 @@ export class ContextLifecycle {
   }
 
   private async doStop(graceful: boolean): Promise<void> {
-    const { context, graph, generator, scheduler, bus, clock, termination, err } = this.parts;
+    const { context, graph, generator, scheduler, bus, clock, termination, err, checkpointing } = this.parts;
     if (this.state !== 'ACTIVE') {
       this.state = 'STOPPED';
       termination.notifyStop();
@@ -101,6 +120,8 @@ export class ContextLifecycle {
       if (graceful) await scheduler.whenIdle();
       else await scheduler.cancelPending();
       for (const input of graph.inputStreams) await input.stop();
+      // Completed batches are checkpointed before the context says it stopped.
+      await checkpointing.flush();
     } catch (error) {
       err(`Error while stopping the StreamingContext: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {

@@ -22,6 +22,7 @@ import { activeContext } from './activeContext';
 import { BatchStepper } from './BatchStepper';
 import { chooseClock, type ClockOption } from './ContextClock';
 import { ContextCheckpointing } from './ContextCheckpointing';
+import { getOrCreateContext } from './getOrCreate';
 import { ContextLifecycle, type StreamingContextState } from './ContextLifecycle';
 import { TerminationWaiter } from './TerminationWaiter';
 
@@ -61,7 +62,7 @@ export class StreamingContext {
   /** Where errors and warnings go. */
   err: (text: string) => void;
   readonly stepper: BatchStepper;
-  readonly checkpointing = new ContextCheckpointing();
+  readonly checkpointing: ContextCheckpointing;
   private readonly lifecycle: ContextLifecycle;
   private readonly termination = new TerminationWaiter();
 
@@ -97,6 +98,8 @@ export class StreamingContext {
       onBatchCompleted: (time) => this.generator.onBatchCompletion(time),
     });
     this.generator = new JobGenerator(this.clock, batchDuration, this.graph, this.scheduler, this.inputInfoTracker, (t) => this.err(t));
+    this.checkpointing = new ContextCheckpointing(this);
+    this.stepper = new BatchStepper(chosen.manual, this.generator, this.scheduler, () => this.lifecycle.current);
     this.lifecycle = new ContextLifecycle({
       context: this,
       sparkContext: sc,
@@ -106,9 +109,10 @@ export class StreamingContext {
       scheduler: this.scheduler,
       bus: this.bus,
       termination: this.termination,
+      checkpointing: this.checkpointing,
+      stepper: this.stepper,
       err: (text) => this.err(text),
     });
-    this.stepper = new BatchStepper(chosen.manual, this.generator, this.scheduler, () => this.lifecycle.current);
   }
 
   static getActive(): StreamingContext | undefined {
@@ -116,17 +120,13 @@ export class StreamingContext {
   }
 
   /**
-   * Spark's getOrCreate. Closures cannot be read back from disk in JavaScript, so the
-   * graph is always rebuilt by `create()`; the checkpoint directory is set on it, and
-   * the state kept there (when a checkpoint writer is present) is restored at start.
+   * Spark's getOrCreate: `create()` when `checkpointPath` holds no checkpoint; otherwise
+   * `create()` rebuilds the graph (closures are not stored), its shape is checked against
+   * the checkpoint's, and `start()` restores state and input positions and first re-runs
+   * the batches pending at the crash, with their original times. See getOrCreate.ts.
    */
   static getOrCreate(checkpointPath: string, create: () => StreamingContext): StreamingContext {
-    const ssc = create();
-    if (!(ssc instanceof StreamingContext)) {
-      throw invalidArgument('getOrCreate: the create function must return a StreamingContext.');
-    }
-    if (ssc.checkpointDir === undefined) ssc.checkpoint(checkpointPath);
-    return ssc;
+    return getOrCreateContext(checkpointPath, create, (x): x is StreamingContext => x instanceof StreamingContext);
   }
 
   get conf(): SparkConf {

@@ -17,6 +17,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { freePort } from '../net/freePort';
+
+export { freePort };
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const POM = path.join(__dirname, 'pom.xml');
@@ -211,19 +214,6 @@ function tailFile(file: string, lines = 40): string {
   } catch (e) {
     return `(cannot read ${file}: ${(e as Error).message})`;
   }
-}
-
-/** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Whether something can listen on 127.0.0.1:port right now. */

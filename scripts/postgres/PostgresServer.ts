@@ -6,9 +6,9 @@
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../net/freePort';
 
 /** The bin directory of the newest installed PostgreSQL (`/usr/lib/postgresql/<v>/bin`), if any. */
 export function postgresBinDir(): string | undefined {
@@ -30,18 +30,6 @@ export function postgresAvailability(): string | undefined {
   if (postgresBinDir() === undefined) return 'PostgreSQL server binaries (initdb, pg_ctl) not found; install Debian package postgresql';
   if (isRoot && spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root and there is no postgres user to run the server as';
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export class PostgresServer {

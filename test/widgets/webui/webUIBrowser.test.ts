@@ -38,7 +38,7 @@ test('the page shows batches rising, a toUI stream, batch details, escaped value
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const sc = new SparkContext(new SparkConf().setAppName('webui-test').setMaster('local[2]'));
   let ssc = pipeline(sc, 'top words');
-  const ui = await startWebUI(ssc, { port: 0 });
+  let ui = await startWebUI(ssc, { port: 0 });
   cleanups.push(() => ui.close());
   cleanups.push(() => ssc.stop(true));
   assert.match(ui.url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'loopback needs no token');
@@ -50,7 +50,8 @@ test('the page shows batches rising, a toUI stream, batch details, escaped value
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    // While the server is down (the restart below) chromium logs the page's failed reconnects: expected.
+    if (m.type() === 'error' && !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   await page.goto(ui.url);
 
@@ -103,5 +104,16 @@ test('the page shows batches rising, a toUI stream, batch details, escaped value
   ssc.start();
   await page.locator('.stream-card[data-name="top words again"] .bar-key').first().waitFor({ timeout: 60_000 });
   assert.equal(await page.locator('.stream-card[data-name="top words"]').count(), 0, 'the old context is gone from the page');
+
+  // The server goes away (the session's process ended) and comes back on the same port: the page reconnects by itself.
+  const port = Number(new URL(ui.url).port);
+  await ui.close();
+  await page.locator('#status.disconnected').waitFor({ timeout: 30_000 });
+  await ssc.stop(false);
+  ssc = pipeline(sc, 'after the restart');
+  ui = await startWebUI(ssc, { port });
+  ssc.start();
+  await page.locator('.stream-card[data-name="after the restart"] .bar-key').first().waitFor({ timeout: 60_000 });
+  assert.equal(await page.textContent('#status'), 'running');
   assert.deepEqual(problems, []);
 });

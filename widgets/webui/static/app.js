@@ -81,8 +81,8 @@
   function timeline(id, label, color, withInterval) {
     return chart(id, (width) => ({
       width,
-      height: 150,
-      legend: { show: true },
+      height: 120,
+      legend: { show: false },
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
       series: [{}, { label, stroke: color, width: 1.5, fill: `${color}22` }].concat(withInterval ? [{ label: 'batch interval', stroke: '#c53030', dash: [6, 4], width: 1 }] : []),
       axes: [{}, { size: 60 }],
@@ -91,12 +91,12 @@
   function histogram(id, color) {
     return chart(id, (width) => ({
       width,
-      height: 150,
+      height: 120,
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
-      series: [{}, { label: 'batches', fill: `${color}99`, stroke: color, paths: uPlot.paths.bars({ size: [0.9, 40] }) }],
-      axes: [{ size: 30, values: (u, ticks) => ticks.map((t) => String(Math.round(t))) }, { size: 40 }],
+      series: [{}, { label: 'batches', fill: `${color}99`, stroke: color, points: { show: false }, paths: uPlot.paths.bars({ size: [0.9, 40] }) }],
+      axes: [{ size: 30, values: (u, ticks) => ticks.map((t) => String(Math.round(t * 10) / 10)) }, { size: 40 }],
     }));
   }
   /** 20 bins from 0 to the largest value; each point counts for the batches it stands for. */
@@ -204,7 +204,7 @@
       if (!$(id)) box.append(el('div', null, el('h3', { text: `${r.stream}: actual rate against the limit / backpressure estimate` }), el('div', { id, class: 'ratechart' })));
       chart(id, (width) => ({
         width,
-        height: 160,
+        height: 140,
         scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
         series: [{}, { label: 'actual (rec/s)', stroke: '#2f855a', width: 1.5 }, { label: 'estimate / limit (rec/s)', stroke: '#c53030', dash: [6, 4], width: 1.5 }],
         axes: [{}, { size: 70 }],
