@@ -167,11 +167,11 @@ def scenario_interrupt():
         facts['after_signal'] = outputs_of(run(kc, 'before')[1], 'execute_result')[0]['data']['text/plain']
         run(kc, "%new 100ms\nlines.count().print()\nssc.start()")
         facts['stream_interrupt'] = interrupt_when_busy(km, kc, 'await ssc.awaitTermination()')
-        facts['state_after'] = outputs_of(run(kc, 'ssc.getState() + " " + sc.isStopped')[1], 'execute_result')[0]['data']['text/plain']
+        facts['state_after'] = outputs_of(run(kc, 'await ssc.awaitTerminationOrTimeout(20000).catch(() => true)\nssc.getState() + " " + sc.isStopped')[1], 'execute_result')[0]['data']['text/plain']
         # a user function looping forever inside a running batch blocks the kernel's thread:
         # the next cell cannot start until the Interrupt stops that batch
         run(kc, "%new 100ms\nlines.map((l: string) => { while (l.length >= 0) {} return l }).print()\nssc.start()")
-        msg_id = kc.execute("'after the runaway batch'")
+        msg_id = kc.execute("await new Promise((r) => setTimeout(r, 300))\n'after the runaway batch'")
         started_while_stuck = False
         deadline = time.time() + 3
         while time.time() < deadline:
