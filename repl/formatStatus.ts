@@ -6,7 +6,9 @@ export function formatStatus(s: SessionStatus): string {
   const lines = [
     `context      #${s.contextNumber} ${s.state}, batch ${s.batchMs} ms, ${s.clock} clock${s.clock === 'manual' ? ` at ${s.clockTime} ms` : ''}`,
     `sc           ${s.master}${s.sparkContextStopped ? ' (stopped: :new makes a fresh one)' : ''}`,
-    `checkpoint   ${s.checkpointDir ?? '(none)'}`,
+    `checkpoint   ${s.checkpointDir ?? '(none)'}${
+      s.lastCheckpoint ? `, last at batch ${s.lastCheckpoint.time} ms (${s.lastCheckpoint.bytes} bytes, written ${new Date(s.lastCheckpoint.writtenAt).toISOString()})` : s.checkpointDir ? ', none written yet' : ''
+    }`,
     `streams      ${s.inputs.length} input${s.inputs.length === 1 ? '' : 's'}, ${s.outputs} output operation${s.outputs === 1 ? '' : 's'}`,
     ...s.inputs.map((i) => `               ${i}`),
     `receivers    ${s.receivers.length === 0 ? '(none)' : s.receivers.length}`,

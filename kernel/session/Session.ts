@@ -217,6 +217,7 @@ export class Session {
       clock: this.isManual ? 'manual' : 'system',
       clockTime: ssc.clock.now(),
       checkpointDir: ssc.checkpointDir,
+      lastCheckpoint: ((w) => w && { time: w.timeMs, writtenAt: w.writtenAtMs, bytes: w.bytes })(ssc.checkpointing.lastWrite),
       sessionDir: this.dir,
       master: this.sc.master,
       sparkContextStopped: this.sc.isStopped,

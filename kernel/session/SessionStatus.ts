@@ -8,6 +8,8 @@ export interface SessionStatus {
   clock: 'manual' | 'system';
   clockTime: number;
   checkpointDir: string | undefined;
+  /** The last checkpoint written: its batch time (ms), wall time of writing (ms) and size (bytes). */
+  lastCheckpoint: { time: number; writtenAt: number; bytes: number } | undefined;
   sessionDir: string;
   master: string;
   sparkContextStopped: boolean;

@@ -7,6 +7,7 @@ import type { Clock } from '../clock/Clock';
 import type { SparkContext } from '../core/SparkContext';
 import type { StreamingContext } from './StreamingContext';
 import { activeContext } from './activeContext';
+import { STOP_GRACEFULLY_ON_SHUTDOWN, stopGracefullyOnSignals } from './shutdownOnSignal';
 import type { BatchStepper } from './BatchStepper';
 import type { ContextCheckpointing } from './ContextCheckpointing';
 import type { TerminationWaiter } from './TerminationWaiter';
@@ -33,7 +34,8 @@ export interface LifecycleParts {
  * INITIALIZED → ACTIVE → STOPPED, never back (API.md lifecycle rules 2, 3 and 6).
  *
  * start: validate the graph, start the generator (zero time, every stream initialized and
- * validated), become the active context, then start the inputs off the caller's stack.
+ * validated), become the active context, then start the inputs off the caller's stack. A
+ * start that fails validation leaves the context STOPPED, as Spark's does.
  * stop: stop hooks (receivers), the timer, then drain (graceful) or drop (not) pending
  * jobs, stop the inputs, and wake `awaitTermination`.
  */
@@ -42,6 +44,7 @@ export class ContextLifecycle {
   private stopping: Promise<void> | undefined;
   private readonly startHooks: Array<() => void> = [];
   private readonly stopHooks: Array<(graceful: boolean) => Promise<void> | void> = [];
+  private removeSignalHandlers: (() => void) | undefined;
 
   constructor(private readonly parts: LifecycleParts) {}
 
@@ -74,15 +77,27 @@ export class ContextLifecycle {
     if (sparkContext.isStopped) {
       throw illegalState('The SparkContext of this StreamingContext has been stopped.', 'Create a new SparkContext and StreamingContext.');
     }
-    graph.validate();
-    for (const hook of this.startHooks) hook();
-    checkpointing.checkInputs();
-    // Initializes and validates every stream (may throw: still INITIALIZED).
+    // Spark's start(): a failure from here on (no output operation, no checkpoint directory, a
+    // bad interval) marks the context STOPPED ("Error starting the context, marking it as
+    // stopped"): a half-started graph must not be edited and started again.
+    try {
+      graph.validate();
+      for (const hook of this.startHooks) hook();
+      checkpointing.checkInputs();
+      // Initializes and validates every stream.
+      const recovered = checkpointing.recovered;
+      if (recovered === undefined) generator.start();
+      else generator.startFromCheckpoint(new Time(recovered.record.zeroTimeMs));
+      checkpointing.restoreStreams();
+      checkpointing.attachWriter();
+    } catch (error) {
+      err(`Error starting the context, marking it as stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+      generator.stopTimer();
+      this.state = 'STOPPED';
+      this.parts.termination.notifyStop();
+      throw error;
+    }
     const recovered = checkpointing.recovered;
-    if (recovered === undefined) generator.start();
-    else generator.startFromCheckpoint(new Time(recovered.record.zeroTimeMs));
-    checkpointing.restoreStreams();
-    checkpointing.attachWriter();
     this.state = 'ACTIVE';
     activeContext.set(context);
     const started = graph.inputStreams.map((input) =>
@@ -98,6 +113,7 @@ export class ContextLifecycle {
         }),
       );
     }
+    if (sparkContext.conf.getBoolean(STOP_GRACEFULLY_ON_SHUTDOWN, false)) this.removeSignalHandlers = stopGracefullyOnSignals(context);
     bus.post({ type: 'streaming.started', payload: { time: clock.now() } });
   }
 
@@ -125,6 +141,7 @@ export class ContextLifecycle {
     } catch (error) {
       err(`Error while stopping the StreamingContext: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {
+      this.removeSignalHandlers?.();
       this.state = 'STOPPED';
       activeContext.clear(context);
       bus.post({ type: 'streaming.stopped', payload: { time: clock.now() } });

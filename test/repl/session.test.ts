@@ -107,3 +107,18 @@ test('step refuses a system clock and bad counts with what to do', async () => {
   assert.throws(() => session.step(0), /positive whole number/);
   await session.close();
 });
+
+test('the session checkpoint folder is written to, and :status shows the last checkpoint time and size', async () => {
+  const { session } = quietSession();
+  session.lines.map((l): [string, number] => [l, 1]).updateStateByKey((vs: number[], s: number | undefined) => (s ?? 0) + vs.length).foreachRDD(() => {});
+  assert.equal(session.status().lastCheckpoint, undefined);
+  session.ssc.start();
+  await session.ssc.advance(2);
+  await session.ssc.checkpointing.flush();
+  const last = session.status().lastCheckpoint;
+  assert.ok(last !== undefined && last.time === 2000 && last.bytes > 0, JSON.stringify(last));
+  assert.ok(fs.readdirSync(session.ssc.checkpointDir as string).includes('checkpoint-2000'));
+  const { formatStatus } = await import('../../repl/formatStatus');
+  assert.match(formatStatus(session.status()), /checkpoint .*last at batch 2000 ms \(\d+ bytes, written /);
+  await session.close();
+});

@@ -161,13 +161,18 @@ export class WebUIModel {
 
   private batch(info: BatchInfo, status: 'queued' | 'processing'): BatchDetail {
     const t = msOf(info.batchTime);
-    let d = this.active.get(t);
-    if (d === undefined) {
-      d = this.detailOf(info, status);
-      this.active.set(t, d);
-      if (this.active.size > WEBUI_LIMITS.activeBatches) this.active.delete(this.active.keys().next().value as number);
-    } else Object.assign(d, this.detailOf(info, status), { outputs: mergeOutputs(d.outputs, this.detailOf(info, status).outputs) });
-    return d;
+    const next = this.detailOf(info, status);
+    const known = this.active.get(t);
+    // Output operations reported one by one while the batch ran stay unless the batch reports them.
+    if (known !== undefined) {
+      next.outputs = mergeOutputs(known.outputs, next.outputs);
+      next.outputOps = next.outputs.length;
+      next.failedOutputs = next.outputs.filter((o) => o.status === 'failed').length;
+    }
+    this.active.delete(t);
+    this.active.set(t, next);
+    if (this.active.size > WEBUI_LIMITS.activeBatches) this.active.delete(this.active.keys().next().value as number);
+    return next;
   }
 
   private complete(info: BatchInfo): void {

@@ -44,19 +44,19 @@ function buildChild(): string {
   };
   transpile('kernel');
   transpile(path.join('test', 'checkpoint', 'crash'));
-  built = path.join(out, 'test', 'checkpoint', 'crash', 'crashChild.js');
+  built = path.join(out, 'test', 'checkpoint', 'crash');
   return built;
 }
 
 /** Removes the transpiled build (call once at the end of the file). */
 export function removeBuild(): void {
-  if (built !== undefined) fs.rmSync(path.resolve(path.dirname(built), '../../..'), { recursive: true, force: true });
+  if (built !== undefined) fs.rmSync(path.resolve(built, '../../..'), { recursive: true, force: true });
   built = undefined;
 }
 
 /** Starts the child; resolves once it has started its context (recovered or new). */
-export async function startChild(args: string[], log: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [buildChild(), ...args], {
+export async function startChild(args: string[], log: string[], script = 'crashChild'): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(buildChild(), `${script}.js`), ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
     stdio: ['ignore', 'pipe', 'pipe'],
