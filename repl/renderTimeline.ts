@@ -15,7 +15,9 @@ import type { LaneCell, StepReport } from '../kernel';
 export function renderTimeline(report: StepReport, columns = 100): string {
   if (report.batches.length === 0) return '(no batch ran)';
   const labels = report.lanes.map((l) => `${l.label}${l.isInput ? ' in' : ''}${l.windowMs ? ` ${fmtMs(l.windowMs)}` : ''}`);
-  const labelWidth = Math.min(28, Math.max(12, ...labels.map((l) => l.length + 2)));
+  // the window rows' "  @<time> covers" labels fit too
+  const coverLabel = report.lanes.some((l) => l.windowMs !== undefined) ? `  @${Math.max(0, ...report.batches.map((b) => b.time))} covers `.length : 0;
+  const labelWidth = Math.min(28, Math.max(12, coverLabel, ...labels.map((l) => l.length + 2)));
   const maxCols = Math.max(1, Math.floor((columns - labelWidth) / 13));
   const batches = report.batches.slice(-maxCols);
   const cellWidth = Math.max(10, Math.min(40, Math.floor((columns - labelWidth) / batches.length) - 2));

@@ -2,6 +2,7 @@
  * The DStream API (Spark's DStream methods), added to DStream's prototype so that
  * `DStream.ts` stays the small core and every stream class stays in its own file.
  */
+import { syncUserFunction } from '../errors/syncUserFunction';
 import * as path from 'node:path';
 import type { RDD, StorageLevel } from '../rdd/RDD';
 import type { Duration } from '../util/Duration';
@@ -88,6 +89,7 @@ proto.count = function <T>(this: DStream<T>): DStream<number> {
 };
 
 proto.reduce = function <T>(this: DStream<T>, f: (a: T, b: T) => T): DStream<T> {
+  f = syncUserFunction('reduce', f);
   const fold = (rdd: RDD<T>): RDD<T> =>
     new PartitionFoldRDD<T, T>(rdd, () => undefined as T, (acc, x, first) => (first ? x : f(acc, x)), true, 'reduce');
   return perBatch(this, 'reduce', (rdd) => fold(fold(rdd).coalesce(1)));

@@ -2,6 +2,7 @@
  * State operations (Spark's updateStateByKey and mapWithState), added to DStream's
  * prototype. Both keep data across batches and so need ssc.checkpoint(dir).
  */
+import { syncUserFunction } from '../errors/syncUserFunction';
 import { invalidArgument } from '../errors/EddyError';
 import type { PartitionSpec } from '../rdd/pairOperations';
 import type { RDD } from '../rdd/RDD';
@@ -43,7 +44,7 @@ proto.updateStateByKey = function <K, V, S>(
       'Pass e.g. (values, state) => (state ?? 0) + values.length.',
     );
   }
-  return new StateDStream<K, V, S>(this, f, streamPartitioner(this as DStream<unknown>, partitions), initialRDD);
+  return new StateDStream<K, V, S>(this, syncUserFunction('updateStateByKey', f), streamPartitioner(this as DStream<unknown>, partitions), initialRDD);
 };
 
 proto.mapWithState = function <K, V, S, R>(this: DStream<[K, V]>, spec: StateSpec<K, V, S, R>): MapWithStateDStream<K, V, S, R> {

@@ -3,6 +3,7 @@
  * DStream's prototype. Each checks its durations synchronously (windowDurations) and is
  * built from WindowedDStream or ReducedWindowedDStream, as in Spark.
  */
+import { syncUserFunction } from '../errors/syncUserFunction';
 import type { PartitionSpec } from '../rdd/pairOperations';
 import type { Duration } from '../util/Duration';
 import { DStream } from './DStream';
@@ -150,6 +151,9 @@ proto.reduceByKeyAndWindow = function <K, V>(
   if (typeof second === 'function') {
     const windowDuration = third as Duration;
     const partitioner = streamPartitioner(this as DStream<unknown>, fifth);
+    f = syncUserFunction('reduceByKeyAndWindow', f);
+    second = syncUserFunction('reduceByKeyAndWindow (inverse)', second);
+    filterF = syncUserFunction('reduceByKeyAndWindow (filter)', filterF);
     return new ReducedWindowedDStream<K, V>(this, f, second, filterF, windowDuration, fourth as Duration | undefined, partitioner);
   }
   const windowDuration = second;

@@ -4,7 +4,7 @@ import type { BatchRows } from './BatchRows';
 import { describeSqlError, isConnectionError, sqlState } from './describeSqlError';
 import { pgText } from './pgText';
 import type { SqlDatabase, SqlQueryable } from './SqlDatabase';
-import { BATCH_TIME_COLUMN, findColumn, loadTableShape, quoteIdent, suggestCreateTable, type ColumnShape, type TableShape } from './TableShape';
+import { BATCH_TIME_COLUMN, findColumn, identifiers, loadTableShape, quoteIdent, suggestCreateTable, type ColumnShape, type TableShape } from './TableShape';
 
 export type WriteMode = 'append' | 'upsert';
 
@@ -19,6 +19,9 @@ export interface WriterOptions {
   /** Where a retry is reported (a line each). */
   warn?: (text: string) => void;
 }
+
+/** pg_type categories sent as arrays of their own type: numeric, string, boolean, date/time, timespan. */
+const TYPED_ARRAY_CATEGORIES = new Set(['N', 'S', 'B', 'D', 'T']);
 
 /** Rows per INSERT statement (each column travels as one text array parameter). */
 const CHUNK = 20_000;
@@ -80,7 +83,7 @@ export class PostgresWriter {
 
   private async writeIn(q: SqlQueryable, rows: BatchRows, timeMs: number): Promise<void> {
     const shape = this.shape ?? (await loadTableShape(q, this.options.table));
-    if (shape === undefined) throw this.missingTable(rows);
+    if (shape === undefined) throw await this.missingTable(q, rows);
     this.shape = shape;
     const plan = this.plan(shape, rows);
     const table = shape.sqlName;
@@ -93,10 +96,13 @@ export class PostgresWriter {
     const order = this.options.mode === 'upsert' ? lastPerKey(text, plan.keyIndexes, rows.count) : undefined;
     const n = plan.targets.length;
     const names = plan.targets.map((t) => quoteIdent(t.name));
-    // Each column travels as one array of its own type (an array column, which unnest would
-    // flatten, as text cast afterwards), so the server parses each value once, as a typed INSERT would.
-    const selects = plan.targets.map((t, c) => (t.category === 'A' ? `u.v${c}::${t.type}` : `u.v${c}`));
-    const arrays = plan.targets.map((t, c) => (t.category === 'A' ? `$${c + 1}::text[]` : `$${c + 1}::${t.type}[]`));
+    // Numbers, strings, booleans, dates and intervals travel as one array of the column's own
+    // type, parsed once by the server as a typed INSERT would be; other columns (arrays, which
+    // unnest would flatten; bytea and json, whose array parameters clients encode their own way)
+    // as text arrays cast afterwards.
+    const typed = plan.targets.map((t) => TYPED_ARRAY_CATEGORIES.has(t.category));
+    const selects = plan.targets.map((t, c) => (typed[c] ? `u.v${c}` : `u.v${c}::${t.type}`));
+    const arrays = plan.targets.map((t, c) => (typed[c] ? `$${c + 1}::${t.type}[]` : `$${c + 1}::text[]`));
     if (time !== undefined) {
       names.push(quoteIdent(BATCH_TIME_COLUMN));
       selects.push(time.replace('$T', `$${n + 1}`));
@@ -157,11 +163,14 @@ export class PostgresWriter {
     return { targets, batchTime, keyIndexes };
   }
 
-  private missingTable(rows: BatchRows): EddyError {
+  private async missingTable(q: SqlQueryable, rows: BatchRows): Promise<EddyError> {
     const { table, key } = this.options;
-    const create = suggestCreateTable(table, rows.columns, (c) => rows.values[c].find((v) => v !== null && v !== undefined), key);
+    const ident = await identifiers(q, [...rows.columns, ...(key ?? [])]);
+    const create = suggestCreateTable(table, rows.columns, (c) => rows.values[c].find((v) => v !== null && v !== undefined), key, ident);
+    // Append mode deletes by batch time before each batch: an index keeps that quick as the table grows.
+    const index = this.options.mode === 'append' ? ` CREATE INDEX ON ${table} (${BATCH_TIME_COLUMN});` : '';
     return new EddyError('invalid-argument', `saveToPostgres: table "${table}" does not exist in ${this.db.description}.`, {
-      hint: `Create it first, for example: ${create};`,
+      hint: `Create it first, for example: ${create};${index}`,
     });
   }
 

@@ -54,16 +54,27 @@ export function quoteIdent(name: string): string {
  * string → text, boolean, bigint → numeric, Date → timestamptz, Buffer → bytea,
  * object or array → jsonb, nothing seen → text).
  */
-export function suggestCreateTable(table: string, columns: readonly string[], sample: (column: number) => unknown, key: readonly string[] | undefined): string {
-  const defs = columns.map((c, i) => `${sqlIdent(c)} ${guessType(sample(i))}${key?.includes(c) ? ' NOT NULL' : ''}`);
+export function suggestCreateTable(
+  table: string,
+  columns: readonly string[],
+  sample: (column: number) => unknown,
+  key: readonly string[] | undefined,
+  ident: (name: string) => string,
+): string {
+  const defs = columns.map((c, i) => `${ident(c)} ${guessType(sample(i))}${key?.includes(c) ? ' NOT NULL' : ''}`);
   if (!columns.includes(BATCH_TIME_COLUMN)) defs.push(`${BATCH_TIME_COLUMN} timestamptz NOT NULL`);
-  if (key !== undefined && key.length > 0) defs.push(`PRIMARY KEY (${key.map(sqlIdent).join(', ')})`);
+  if (key !== undefined && key.length > 0) defs.push(`PRIMARY KEY (${key.map(ident).join(', ')})`);
   return `CREATE TABLE ${table} (${defs.join(', ')})`;
 }
 
-/** An identifier as a person would type it: bare when SQL keeps it as is, quoted otherwise. */
-function sqlIdent(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdent(name);
+/**
+ * Identifiers as a person would type them, from the server's own `quote_ident`: bare when SQL
+ * keeps them as they are, quoted when they have capitals or are keywords (`"at"`, `"Name"`).
+ */
+export async function identifiers(q: SqlQueryable, names: readonly string[]): Promise<(name: string) => string> {
+  const { rows } = await q.query('SELECT n, quote_ident(n) AS q FROM unnest($1::text[]) AS n', [names]);
+  const quoted = new Map(rows.map((r) => [String(r.n), String(r.q)]));
+  return (name) => quoted.get(name) ?? quoteIdent(name);
 }
 
 function guessType(value: unknown): string {

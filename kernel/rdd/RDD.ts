@@ -1,3 +1,4 @@
+import { syncUserFunction } from '../errors/syncUserFunction';
 import type { SparkContext } from '../core/SparkContext';
 import type { Dependency } from './Dependency';
 import type { Partitioner } from './Partitioner';
@@ -227,6 +228,7 @@ export abstract class RDD<T> {
   }
 
   async reduce(f: (a: T, b: T) => T): Promise<T> {
+    f = syncUserFunction('reduce', f);
     const partials = await this.sc.runJob(this, (split) => {
       let seen = false;
       let acc: T | undefined;
@@ -248,6 +250,8 @@ export abstract class RDD<T> {
   }
 
   async aggregate<U>(zero: U, seqOp: (acc: U, x: T) => U, combOp: (a: U, b: U) => U): Promise<U> {
+    seqOp = syncUserFunction('aggregate', seqOp);
+    combOp = syncUserFunction('aggregate', combOp);
     const partials = await this.sc.runJob(this, (split) => {
       let acc = structuredClone(zero);
       this.iterator(split, (x) => {

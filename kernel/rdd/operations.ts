@@ -9,6 +9,7 @@ import { RDD } from './RDD';
 import { ShuffledRDD } from './ShuffledRDD';
 import { UnionRDD } from './UnionRDD';
 import { WholePartitionRDD } from './WholePartitionRDD';
+import { syncUserFunction } from '../errors/syncUserFunction';
 
 declare module './RDD' {
   interface RDD<T> {
@@ -31,10 +32,12 @@ declare module './RDD' {
 }
 
 RDD.prototype.map = function <T, U>(this: RDD<T>, f: (x: T) => U): RDD<U> {
+  f = syncUserFunction('map', f);
   return new MapPartitionsRDD<T, U>(this, (down) => (x) => down(f(x)), 'map');
 };
 
 RDD.prototype.flatMap = function <T, U>(this: RDD<T>, f: (x: T) => Iterable<U>): RDD<U> {
+  f = syncUserFunction('flatMap', f);
   return new MapPartitionsRDD<T, U>(
     this,
     (down) => (x) => {
@@ -47,6 +50,7 @@ RDD.prototype.flatMap = function <T, U>(this: RDD<T>, f: (x: T) => Iterable<U>):
 };
 
 RDD.prototype.filter = function <T>(this: RDD<T>, f: (x: T) => boolean): RDD<T> {
+  f = syncUserFunction('filter', f);
   return new MapPartitionsRDD<T, T>(
     this,
     (down) => (x) => {
@@ -62,6 +66,7 @@ RDD.prototype.mapPartitions = function <T, U>(
   f: (items: T[]) => Iterable<U>,
   preservesPartitioning = false,
 ): RDD<U> {
+  f = syncUserFunction('mapPartitions', f);
   return new WholePartitionRDD<T, U>(this, (items) => f(items), 'mapPartitions', preservesPartitioning);
 };
 
@@ -70,6 +75,7 @@ RDD.prototype.mapPartitionsWithIndex = function <T, U>(
   f: (index: number, items: T[]) => Iterable<U>,
   preservesPartitioning = false,
 ): RDD<U> {
+  f = syncUserFunction('mapPartitionsWithIndex', f);
   return new WholePartitionRDD<T, U>(this, (items, split) => f(split, items), 'mapPartitionsWithIndex', preservesPartitioning);
 };
 
@@ -118,10 +124,12 @@ RDD.prototype.coalesce = function <T>(this: RDD<T>, numPartitions: number, shuff
 };
 
 RDD.prototype.keyBy = function <T, K>(this: RDD<T>, f: (x: T) => K): RDD<[K, T]> {
+  f = syncUserFunction('keyBy', f);
   return new MapPartitionsRDD<T, [K, T]>(this, (down) => (x) => down([f(x), x]), 'keyBy');
 };
 
 RDD.prototype.sortBy = function <T, K extends string | number | bigint>(this: RDD<T>, f: (x: T) => K, ascending = true): RDD<T> {
+  f = syncUserFunction('sortBy', f);
   const sign = ascending ? 1 : -1;
   return new WholePartitionRDD<T, T>(
     new CoalescedRDD(this, 1),

@@ -2,6 +2,7 @@
  * Pair-RDD operations (Spark's PairRDDFunctions), for RDDs of `[key, value]` tuples.
  * Keys compare by value (see KeyMap).
  */
+import { syncUserFunction } from '../errors/syncUserFunction';
 import type { Aggregator } from './Aggregator';
 import { CoGroupedRDD } from './CoGroupedRDD';
 import { KeyMap } from './KeyMap';
@@ -65,10 +66,12 @@ export function toPartitioner(spec: PartitionSpec | undefined, ...rdds: Readonly
 const proto = RDD.prototype;
 
 proto.mapValues = function <K, V, W>(this: RDD<[K, V]>, f: (v: V) => W): RDD<[K, W]> {
+  f = syncUserFunction('mapValues', f);
   return new MapPartitionsRDD<[K, V], [K, W]>(this, (down) => (kv) => down([kv[0], f(kv[1])]), 'mapValues', true);
 };
 
 proto.flatMapValues = function <K, V, W>(this: RDD<[K, V]>, f: (v: V) => Iterable<W>): RDD<[K, W]> {
+  f = syncUserFunction('flatMapValues', f);
   return new MapPartitionsRDD<[K, V], [K, W]>(
     this,
     (down) => (kv) => {
@@ -95,6 +98,9 @@ proto.combineByKey = function <K, V, C>(
   partitions?: PartitionSpec,
   mapSideCombine = true,
 ): RDD<[K, C]> {
+  createCombiner = syncUserFunction('combineByKey', createCombiner);
+  mergeValue = syncUserFunction('combineByKey', mergeValue);
+  mergeCombiners = syncUserFunction('combineByKey', mergeCombiners);
   return combine(this, { createCombiner, mergeValue, mergeCombiners }, partitions, mapSideCombine, 'combineByKey');
 };
 
@@ -123,10 +129,12 @@ function combineLocally<K, V, C>(items: Array<[K, V]>, agg: Aggregator<K, V, C>)
 }
 
 proto.reduceByKey = function <K, V>(this: RDD<[K, V]>, f: (a: V, b: V) => V, partitions?: PartitionSpec): RDD<[K, V]> {
+  f = syncUserFunction('reduceByKey', f);
   return combine<K, V, V>(this, { createCombiner: (v) => v, mergeValue: f, mergeCombiners: f }, partitions, true, 'reduceByKey');
 };
 
 proto.foldByKey = function <K, V>(this: RDD<[K, V]>, zero: V, f: (a: V, b: V) => V, partitions?: PartitionSpec): RDD<[K, V]> {
+  f = syncUserFunction('foldByKey', f);
   const aggregator: Aggregator<K, V, V> = { createCombiner: (v) => f(structuredClone(zero), v), mergeValue: f, mergeCombiners: f };
   return combine(this, aggregator, partitions, true, 'foldByKey');
 };

@@ -1,4 +1,6 @@
-import type { InputDStream } from '../dstream/InputDStream';
+import { InputDStream } from '../dstream/InputDStream';
+import type { RDD } from '../rdd/RDD';
+import type { Time } from '../util/Time';
 import type { StreamingContext } from '../streaming/StreamingContext';
 
 /** A few lines of text with repeated words, so counts and windows show something at once. */
@@ -24,19 +26,25 @@ export function sampleLinesFor(index: number): string[] {
 }
 
 /**
- * The built-in sample stream `lines`: a queueStream that is fed the next lines of
- * SAMPLE_TEXT just before each batch is generated, so it works on either clock and
- * needs no server. why: the feeder only tops the queue up to one batch, so a context
- * that never reads `lines` holds one batch of text, not an ever-growing queue.
+ * The built-in sample stream `lines`: batch k (1-based, counted from the context's zero
+ * time) holds `sampleLinesFor(k - 1)`, on either clock, with no server and nothing held
+ * between batches. A source, not a queue: it reports the records it delivers (`numRecords`
+ * in `:status`, listener events and the dashboard), and, being a function of the batch
+ * time, it needs no recovery data for checkpoints.
  */
+export class SampleLinesDStream extends InputDStream<string> {
+  constructor(ssc: StreamingContext) {
+    super(ssc, 'lines');
+  }
+
+  compute(validTime: Time): RDD<string> {
+    const index = Math.round(validTime.since(this.zeroTime as Time).milliseconds / this.slideDuration.milliseconds) - 1;
+    const lines = sampleLinesFor(index);
+    this.ssc.inputInfoTracker.reportInfo(validTime, { inputStreamId: this.id, numRecords: lines.length, metadata: { source: 'sample' } });
+    return this.ssc.sparkContext.parallelize(lines);
+  }
+}
+
 export function attachSampleLines(ssc: StreamingContext): InputDStream<string> {
-  const queue: string[][] = [];
-  const stream = ssc.queueStream<string>(queue);
-  let next = 0;
-  ssc.generator.addAllocator({
-    allocateBlocksToBatch: () => {
-      if (queue.length === 0) queue.push(sampleLinesFor(next++));
-    },
-  });
-  return stream;
+  return new SampleLinesDStream(ssc);
 }

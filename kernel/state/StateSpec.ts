@@ -1,3 +1,4 @@
+import { syncUserFunction } from '../errors/syncUserFunction';
 import { invalidArgument } from '../errors/EddyError';
 import { HashPartitioner, type Partitioner } from '../rdd/Partitioner';
 import type { RDD } from '../rdd/RDD';
@@ -48,7 +49,7 @@ export class StateSpec<K, V, S, R> {
         'Pass an arrow function, e.g. StateSpec.function((k, v, state) => ...).',
       );
     }
-    return new StateSpec(mappingFunction);
+    return new StateSpec(syncUserFunction('mapWithState', mappingFunction));
   }
 
   /** States to start from, as `[key, state]` pairs. */

@@ -34,7 +34,8 @@ export interface LifecycleParts {
  * INITIALIZED → ACTIVE → STOPPED, never back (API.md lifecycle rules 2, 3 and 6).
  *
  * start: validate the graph, start the generator (zero time, every stream initialized and
- * validated), become the active context, then start the inputs off the caller's stack.
+ * validated), become the active context, then start the inputs off the caller's stack. A
+ * start that fails validation leaves the context STOPPED, as Spark's does.
  * stop: stop hooks (receivers), the timer, then drain (graceful) or drop (not) pending
  * jobs, stop the inputs, and wake `awaitTermination`.
  */
@@ -76,15 +77,27 @@ export class ContextLifecycle {
     if (sparkContext.isStopped) {
       throw illegalState('The SparkContext of this StreamingContext has been stopped.', 'Create a new SparkContext and StreamingContext.');
     }
-    graph.validate();
-    for (const hook of this.startHooks) hook();
-    checkpointing.checkInputs();
-    // Initializes and validates every stream (may throw: still INITIALIZED).
+    // Spark's start(): a failure from here on (no output operation, no checkpoint directory, a
+    // bad interval) marks the context STOPPED ("Error starting the context, marking it as
+    // stopped"): a half-started graph must not be edited and started again.
+    try {
+      graph.validate();
+      for (const hook of this.startHooks) hook();
+      checkpointing.checkInputs();
+      // Initializes and validates every stream.
+      const recovered = checkpointing.recovered;
+      if (recovered === undefined) generator.start();
+      else generator.startFromCheckpoint(new Time(recovered.record.zeroTimeMs));
+      checkpointing.restoreStreams();
+      checkpointing.attachWriter();
+    } catch (error) {
+      err(`Error starting the context, marking it as stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+      generator.stopTimer();
+      this.state = 'STOPPED';
+      this.parts.termination.notifyStop();
+      throw error;
+    }
     const recovered = checkpointing.recovered;
-    if (recovered === undefined) generator.start();
-    else generator.startFromCheckpoint(new Time(recovered.record.zeroTimeMs));
-    checkpointing.restoreStreams();
-    checkpointing.attachWriter();
     this.state = 'ACTIVE';
     activeContext.set(context);
     const started = graph.inputStreams.map((input) =>

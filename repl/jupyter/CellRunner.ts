@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import * as kernel from '../../kernel';
-import type { Session, StepReport } from '../../kernel';
+import { InterruptedError, type Session, type StepReport } from '../../kernel';
 import { COMMANDS, runCommand, type CommandHost } from '../commands';
 import { compileInput, type TypeScriptCompiler } from '../compileInput';
 import type { EvalOutcome } from '../EddyRepl';
@@ -22,12 +22,13 @@ type CellPart = { kind: 'magic'; line: string } | { kind: 'code'; code: string }
  * Runs notebook cells in the kernel's one Session, as the terminal REPL runs inputs:
  * TypeScript through the same compiler and rewrite (top-level await, re-declarable
  * bindings on the global object), and the REPL's commands as line magics (`%step 3`).
- * A synchronous runaway cell is stopped by SIGINT (vm's breakOnSigint); an awaiting cell
- * is abandoned with a KeyboardInterrupt. Either way `sc` and the user's variables stay.
+ * Cells run under the session's interrupts (kernel/interrupt): a SIGINT stops synchronous
+ * runaway code, in the cell or in a batch's user function; `session.interrupt()` abandons
+ * what the cell awaits. The cell fails with a KeyboardInterrupt; `sc` and the user's
+ * variables stay.
  */
 export class CellRunner implements CommandHost {
   readonly accepted: string[] = [];
-  private readonly interruptible = new Set<(error: Error) => void>();
   private readonly baseNames: Set<string>;
 
   constructor(
@@ -42,26 +43,51 @@ export class CellRunner implements CommandHost {
 
   /** Runs one cell; resolves to the value of its last code, and rejects with what it threw. */
   async run(cell: string): Promise<unknown> {
-    let value: unknown;
-    for (const part of splitCell(cell)) {
-      value = undefined;
-      if (part.kind === 'magic') {
-        const line = `:${part.line.trim().slice(1)}`;
-        if (await this.whileInterruptible(runCommand(line, this))) this.accepted.push(`// ${line}`);
-      } else value = await this.runCode(part.code);
+    try {
+      let value: unknown;
+      for (const part of splitCell(cell)) {
+        value = undefined;
+        if (part.kind === 'magic') {
+          const line = `:${part.line.trim().slice(1)}`;
+          if (await this.session.interruptible(runCommand(line, this), part.line.trim())) this.accepted.push(`// ${line}`);
+        } else value = await this.runCode(part.code);
+      }
+      return value;
+    } catch (error) {
+      throw error instanceof InterruptedError ? this.interrupted(error) : error;
     }
-    return value;
   }
 
-  /** The notebook's Interrupt (SIGINT, or interrupt_request turned into one). */
+  /**
+   * The notebook's Interrupt when no synchronous code is running (a SIGINT, or an
+   * interrupt_request the control thread turned into one): the session's interrupt abandons
+   * the cell's await and fails running batch jobs; a running ssc is stopped with stop(false).
+   * Synchronous runaway code never gets here: the SIGINT stops it where it runs.
+   */
   interrupt(): void {
-    if (this.interruptible.size > 0) {
-      const error = this.interrupted();
-      for (const reject of [...this.interruptible]) reject(error);
-    } else if (this.session.ssc.getState() === 'ACTIVE') {
-      this.stopStreams();
-      this.iopub.stream('stderr', 'Interrupted: ssc was stopped with stop(false); sc and your variables are kept (%new makes the next context).\n');
+    const running = this.session.ssc.getState() === 'ACTIVE';
+    const stopped = this.session.interrupt();
+    if (running) this.stopStreams();
+    if (stopped === 0 && running) this.iopub.stream('stderr', 'Interrupted: ssc was stopped with stop(false); sc and your variables are kept (%new makes the next context).\n');
+  }
+
+  /**
+   * `user_expressions` of an execute_request: each expression evaluated (synchronously, no
+   * `await`) after the cell, as `{ status: 'ok', data, metadata }` or the error's content.
+   */
+  evaluateExpressions(expressions: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, expr] of Object.entries(expressions)) {
+      try {
+        const compiled = compileInput(String(expr), this.compiler, CELL_FILE);
+        if (compiled.kind !== 'script' || compiled.isAsync) throw new SyntaxError('A user expression is one complete expression without await.');
+        const value: unknown = this.session.runInterruptibly(() => vm.runInThisContext(compiled.code, { filename: 'eddy-expression', displayErrors: false }), 'a user expression');
+        out[name] = { status: 'ok', data: { 'text/plain': formatValue(value, false) }, metadata: {} };
+      } catch (error) {
+        out[name] = { status: 'error', ...errorContent(error) };
+      }
     }
+    return out;
   }
 
   print(text: string): void {
@@ -109,34 +135,18 @@ export class CellRunner implements CommandHost {
   private async runCode(code: string): Promise<unknown> {
     const compiled = compileInput(code, this.compiler, CELL_FILE);
     if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input: the cell ends inside an open bracket, string or template.');
-    let value: unknown;
-    try {
-      value = vm.runInThisContext(compiled.code, { filename: 'eddy-cell', displayErrors: false, breakOnSigint: true });
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw this.interrupted();
-      throw error;
-    }
-    if (compiled.isAsync) value = await this.whileInterruptible(value as Promise<unknown>);
+    let value: unknown = this.session.runInterruptibly(() => vm.runInThisContext(compiled.code, { filename: 'eddy-cell', displayErrors: false }), 'the cell');
+    if (compiled.isAsync) value = await this.session.interruptible(value as Promise<unknown>, 'the cell (its await was abandoned)');
     this.accepted.push(code.trim());
     return value;
   }
 
-  /** `work`, unless the Interrupt comes first; then the cell fails and `work` is left to finish on its own. */
-  private whileInterruptible<T>(work: Promise<T>): Promise<T> {
-    let reject: (error: Error) => void = () => undefined;
-    return new Promise<T>((resolve, rejectCell) => {
-      reject = rejectCell;
-      this.interruptible.add(reject);
-      work.then(resolve, rejectCell);
-    }).finally(() => this.interruptible.delete(reject));
-  }
-
-  private interrupted(): KeyboardInterrupt {
+  /** The cell's error for an interrupt: Jupyter's KeyboardInterrupt, saying what is kept. */
+  private interrupted(cause: InterruptedError): KeyboardInterrupt {
     const running = this.session.ssc.getState() === 'ACTIVE';
     if (running) this.stopStreams();
-    return new KeyboardInterrupt(
-      `The cell was interrupted; sc and your variables are kept${running ? ', and the running ssc was stopped with stop(false) (%new makes the next context)' : ''}.`,
-    );
+    const stopped = running || cause.what.startsWith('batch ') ? ', and the running ssc was stopped with stop(false) (%new makes the next context)' : '';
+    return new KeyboardInterrupt(`${cause.message} sc and your variables are kept${stopped}.`);
   }
 
   private stopStreams(): void {

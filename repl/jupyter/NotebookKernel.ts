@@ -49,7 +49,8 @@ export class NotebookKernel {
       appName: 'eddy-notebook',
       // print() output reaches the notebook as live displays (output.text events); stderr as a stream
       out: () => undefined,
-      err: (text) => this.iopub.stream('stderr', text),
+      // a failed batch is shown as an `error` output by LiveDisplays; the scheduler's own report of it would say it twice
+      err: (text) => (text.startsWith('Error running job ') ? log(text) : this.iopub.stream('stderr', text)),
     });
     this.cells = new CellRunner(this.session, compiler, this.iopub);
     this.displays = new LiveDisplays(this.session, this.iopub);
@@ -125,7 +126,7 @@ export class NotebookKernel {
   }
 
   private async execute(request: KernelRequest): Promise<void> {
-    const c = request.message.content as { code?: unknown; silent?: unknown; store_history?: unknown; stop_on_error?: unknown };
+    const c = request.message.content as { code?: unknown; silent?: unknown; store_history?: unknown; stop_on_error?: unknown; user_expressions?: unknown };
     const code = String(c.code ?? '');
     const silent = c.silent === true;
     const store = !silent && c.store_history !== false;
@@ -145,7 +146,8 @@ export class NotebookKernel {
         this.iopub.publish('execute_result', { execution_count: count, data: { 'text/plain': formatValue(value, false) }, metadata: {} });
       }
       this.iopub.flush();
-      this.channels.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} }, { status: 'ok' });
+      const userExpressions = this.cells.evaluateExpressions((c.user_expressions ?? {}) as Record<string, unknown>);
+      this.channels.reply(request, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: userExpressions }, { status: 'ok' });
     } catch (error) {
       this.displays.leaveCell(parent);
       const err = errorContent(error);

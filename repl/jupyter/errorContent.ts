@@ -28,7 +28,7 @@ export function batchErrorContent(operation: string, batchTime: number, reason: 
   const m = /^([A-Za-z]*Error|EddyError):\s?(.*)$/.exec(first);
   return {
     ename: m ? m[1] : 'Error',
-    evalue: `${m ? m[2] : first} (in ${operation}, batch ${batchTime} ms; the stream goes on)`,
+    evalue: `${m ? m[2] : first} (in ${operation}, batch ${batchTime} ms)`,
     traceback: [`${operation} failed in the batch of ${batchTime} ms:`, first, ...frames],
   };
 }

@@ -77,14 +77,12 @@ test('rule 5: one SparkContext serves contexts made one after another', async ()
   }
 });
 
-test('rule 6: start() without an output operation throws and leaves the context startable', () => {
+test('rule 6: start() without an output operation throws and, as in Spark, marks the context STOPPED', () => {
   const { ssc } = manualContext(newSc());
-  const s = ssc.queueStream([[1]]);
+  ssc.queueStream([[1]]);
   throwsWithFix(() => ssc.start(), /No output operations/);
-  assert.equal(ssc.getState(), 'INITIALIZED');
-  s.foreachRDD(() => {});
-  ssc.start();
-  assert.equal(ssc.getState(), 'ACTIVE');
+  assert.equal(ssc.getState(), 'STOPPED');
+  throwsWithFix(() => ssc.start(), /cannot start again/);
 });
 
 test('rule 7: no StreamingContext on a stopped SparkContext', async () => {

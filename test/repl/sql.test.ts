@@ -1,5 +1,7 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { Session } from '../../kernel';
 import { formatSqlResult } from '../../repl/formatSqlResult';
 import { requireOrSkip } from '../support/requireOrSkip';
 import { TmuxRepl, tmuxMissing } from './support/TmuxRepl';
@@ -22,6 +24,14 @@ test('formatSqlResult prints a psql-like table: numbers right, NULL empty, a row
   assert.equal(text, [' word |  n | doc', '------+----+---------', ' the  | 12 | {"a":1}', ' a    |    |', '(2 rows)'].join('\n'));
   assert.equal(formatSqlResult({ fields: [], rows: [], rowCount: 3 }), 'OK, 3 rows');
   assert.equal(formatSqlResult({ fields: [], rows: [], rowCount: 0 }), 'OK');
+});
+
+test('the session database is a folder inside the session folder, not opened until used', async () => {
+  const session = new Session({ manual: true, out: () => undefined, err: () => undefined });
+  assert.equal(session.database, `pglite:${session.dir}/pglite`);
+  assert.equal(fs.existsSync(`${session.dir}/pglite`), false, 'nothing opened it yet');
+  await session.close();
+  assert.equal(fs.existsSync(session.dir), false);
 });
 
 test(':sql creates a table in the session database, a stream writes it with saveToPostgres(db), :sql reads it back', { timeout: 150_000 }, async (t) => {

@@ -51,12 +51,12 @@ test(':step 3 on a manual clock prints three batches and the timeline with windo
   const out = await repl.run(':step 3', /covers/);
   assert.deepEqual([...out.matchAll(/^Time: (\d+) ms$/gm)].map((m) => m[1]), ['1000', '2000', '3000']);
   assert.match(out, /^stream\s+\| 1000 ms\s+\| 2000 ms\s+\| 3000 ms$/m);
-  assert.match(out, /^queueStream\[0\] in\s+\| 2: the quick brown fox/m);
+  assert.match(out, /^lines\[0\] in\s+\| 2: the quick brown fox/m);
   assert.match(out, /^window\[\d+\] 2s\s+\| 17: /m);
   // the window at 3000 ms read batches 2000 and 3000, not 1000
   assert.match(out, /^ {2}@3000 covers\s+\|\s+\|\[=+\]$/m);
   const graph = await repl.run(':graph', /WindowedDStream/);
-  assert.match(graph, /QueueInputDStream\[0\] queueStream .*remembers 3 RDDs \[1000, 2000, 3000\]/);
+  assert.match(graph, /SampleLinesDStream\[0\] lines .*remembers 3 RDDs \[1000, 2000, 3000\]/);
   const status = await repl.run(':status', /batches/);
   assert.match(status, /ACTIVE, batch 1000 ms, manual clock at 3000 ms/);
   assert.match(status, /3 completed/);

@@ -16,8 +16,15 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-pglite-'));
 const connection = `pglite:${folder}`;
 const backend: Backend = {
   connection,
-  sql: async (text, params) => (await (await openPGlite(connection)).query<Record<string, unknown>>(text, params)).rows,
+  sql: (text, params) => pgliteSql(connection, text, params),
 };
+
+/** A statement with parameters, or a script of statements (as a server takes them); the last one's rows. */
+async function pgliteSql(conn: string, text: string, params?: unknown[]): Promise<Record<string, unknown>[]> {
+  const db = await openPGlite(conn);
+  if (params !== undefined) return (await db.query<Record<string, unknown>>(text, params)).rows;
+  return ((await db.exec(text)).at(-1)?.rows ?? []) as Record<string, unknown>[];
+}
 
 before(async () => {
   await openPGlite(connection); // opening takes seconds: once, outside the tests' own work
@@ -39,7 +46,7 @@ test('pglite: what a stream wrote stays in the folder after the database is clos
 });
 
 test("pglite: 'pglite:memory' is one database per process, shared by sinks and openPGlite", TIMEOUT, async () => {
-  const memory: Backend = { connection: 'pglite:memory', sql: async (text, params) => (await (await openPGlite('pglite:memory')).query<Record<string, unknown>>(text, params)).rows };
+  const memory: Backend = { connection: 'pglite:memory', sql: (text, params) => pgliteSql('pglite:memory', text, params) };
   try {
     await memory.sql('CREATE TABLE m (k text PRIMARY KEY, v integer)');
     assert.deepEqual(await runBatches<[string, number]>([[['a', 1]], [['a', 2]]], { table: 'm', mode: 'upsert', key: ['k'], columns: ['k', 'v'] }, memory), [undefined, undefined]);

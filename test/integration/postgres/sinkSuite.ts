@@ -146,6 +146,23 @@ export function sinkSuite(label: string, hooks: SuiteHooks): void {
     assert.deepEqual(await db.sql(`SELECT word, score, ok FROM ${table}`), [{ word: 'b', score: 2, ok: false }]);
   });
 
+  test(`${label}: for append, the missing-table hint adds an index on batch_time; dates, bytes and JSON go in`, TIMEOUT, async (t) => {
+    const db = hooks.backend(t);
+    if (db === undefined) return;
+    const table = tableName('missing_append');
+    const row = { id: 1, order: new Date(1_700_000_000_123), raw: Buffer.from([0, 255]), doc: { a: [1, 'x'] } };
+    const failures = await runBatches([[row], [row]], { table }, db, async (b, failed) => {
+      if (b === 1) await db.sql(/Create it first, for example: (.*;)/.exec(String(failed[0]))?.[1] ?? 'missing hint');
+    });
+    assert.match(
+      String(failures[0]),
+      new RegExp(`CREATE TABLE ${table} \\(id bigint, "order" timestamptz, raw bytea, doc jsonb, batch_time timestamptz NOT NULL\\); CREATE INDEX ON ${table} \\(batch_time\\);`),
+    );
+    assert.equal(failures[1], undefined);
+    const [got] = await db.sql(`SELECT id::int AS id, "order", encode(raw, 'hex') AS raw, doc FROM ${table}`);
+    assert.deepEqual(got, { id: 1, order: row.order, raw: '00ff', doc: { a: [1, 'x'] } });
+  });
+
   test(`${label}: a value of the wrong type names the table, the column and the row`, TIMEOUT, async (t) => {
     const db = hooks.backend(t);
     if (db === undefined) return;

@@ -32,7 +32,7 @@ async function waitUntil(ready: () => Promise<boolean>, what: string, timeoutMs 
   }
 }
 
-test('the page shows batches rising, a toUI stream, batch details, escaped values, and follows a new context', { timeout: 150_000 }, async (t) => {
+test('the page shows batches rising, a toUI stream, batch details, escaped values, and follows a new context', { timeout: 175_000 }, async (t) => {
   if (!requireOrSkip(t, chromiumMissing())) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-webui-browser-'));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -82,11 +82,11 @@ test('the page shows batches rising, a toUI stream, batch details, escaped value
   assert.ok((await page.locator('#chart-proc canvas').count()) > 0);
   assert.ok((await page.locator('#hist-total canvas').count()) > 0);
   assert.match((await page.textContent('#graph')) ?? '', /window 1000 ms.*slide 500 ms/s);
-  await page.locator('#receiver-table td', { hasText: 'sampleStream(words)' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('#receiver-table td', { hasText: 'sampleStream(words)' }).first().waitFor({ timeout: 60_000 });
 
   // A click on a completed batch opens its output operations and its input per source.
   await page.locator('#completed-table tbody tr').first().click();
-  await page.locator('#detail-outputs tbody tr').first().waitFor({ timeout: 30_000 });
+  await page.locator('#detail-outputs tbody tr').first().waitFor({ timeout: 60_000 });
   assert.equal(await page.locator('#detail').isHidden(), false);
   const ops = await page.locator('#detail-outputs tbody tr').allTextContents();
   assert.ok(ops.some((o) => /toUI/.test(o) && /succeeded/.test(o)), `output operations: ${ops.join(' | ')}`);
@@ -108,7 +108,7 @@ test('the page shows batches rising, a toUI stream, batch details, escaped value
   // The server goes away (the session's process ended) and comes back on the same port: the page reconnects by itself.
   const port = Number(new URL(ui.url).port);
   await ui.close();
-  await page.locator('#status.disconnected').waitFor({ timeout: 30_000 });
+  await page.locator('#status.disconnected').waitFor({ timeout: 60_000 });
   await ssc.stop(false);
   ssc = pipeline(sc, 'after the restart');
   ui = await startWebUI(ssc, { port });
