@@ -14,6 +14,8 @@ import { renderTimelineHtml } from './renderTimelineHtml';
 const CELL_FILE = path.join(process.cwd(), '[eddy-cell].ts');
 const MAGIC = /^\s*%[a-z]/;
 const COMMAND_WORD = new RegExp(`(^|[\\s\`(]):(${COMMANDS.map((c) => c.name).join('|')})\\b`, 'g');
+/** How long an interrupted cell waits for the stopped context before it replies (ms). */
+const STOP_WAIT_MS = 10_000;
 
 /** A cell cut into line magics and runs of code, in order. */
 type CellPart = { kind: 'magic'; line: string } | { kind: 'code'; code: string };
@@ -54,7 +56,7 @@ export class CellRunner implements CommandHost {
       }
       return value;
     } catch (error) {
-      throw error instanceof InterruptedError ? this.interrupted(error) : error;
+      throw error instanceof InterruptedError ? await this.interrupted(error) : error;
     }
   }
 
@@ -67,7 +69,7 @@ export class CellRunner implements CommandHost {
   interrupt(): void {
     const running = this.session.ssc.getState() === 'ACTIVE';
     const stopped = this.session.interrupt();
-    if (running) this.stopStreams();
+    if (running) void this.stopStreams();
     if (stopped === 0 && running) this.iopub.stream('stderr', 'Interrupted: ssc was stopped with stop(false); sc and your variables are kept (%new makes the next context).\n');
   }
 
@@ -141,16 +143,28 @@ export class CellRunner implements CommandHost {
     return value;
   }
 
-  /** The cell's error for an interrupt: Jupyter's KeyboardInterrupt, saying what is kept. */
-  private interrupted(cause: InterruptedError): KeyboardInterrupt {
+  /**
+   * The cell's error for an interrupt: Jupyter's KeyboardInterrupt, saying what is kept. why
+   * it waits for the stop: the error says ssc "was stopped", so the next cell must see it
+   * STOPPED (bounded, so a stop stuck behind abandoned work cannot hold the cell's reply).
+   */
+  private async interrupted(cause: InterruptedError): Promise<KeyboardInterrupt> {
     const running = this.session.ssc.getState() === 'ACTIVE';
-    if (running) this.stopStreams();
-    const stopped = running || cause.what.startsWith('batch ') ? ', and the running ssc was stopped with stop(false) (%new makes the next context)' : '';
+    const stopsContext = running || cause.what.startsWith('batch ');
+    if (stopsContext) {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STOP_WAIT_MS);
+      });
+      await Promise.race([this.stopStreams(), bound]);
+      clearTimeout(timer);
+    }
+    const stopped = stopsContext ? ', and the running ssc was stopped with stop(false) (%new makes the next context)' : '';
     return new KeyboardInterrupt(`${cause.message} sc and your variables are kept${stopped}.`);
   }
 
-  private stopStreams(): void {
-    this.session.stopContext().catch((error: unknown) => this.iopub.stream('stderr', `Stopping ssc after the interrupt failed: ${String(error)}\n`));
+  private stopStreams(): Promise<void> {
+    return this.session.stopContext().catch((error: unknown) => this.iopub.stream('stderr', `Stopping ssc after the interrupt failed: ${String(error)}\n`));
   }
 
   /** Puts the session's names in scope (and, the first time, the whole API). */
