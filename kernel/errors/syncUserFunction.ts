@@ -32,11 +32,23 @@ export function asyncResultError(operation: string, result: PromiseLike<unknown>
  */
 export function syncUserFunction<F>(operation: string, f: F): F {
   if (typeof f !== 'function') return f;
-  const fn = f as unknown as (a: unknown, b: unknown, c: unknown) => unknown;
-  // why three fixed parameters: no array per call on hot paths; Eddy passes at most three (key, value, state).
-  return function checked(this: unknown, a: unknown, b: unknown, c: unknown): unknown {
-    const result = fn.call(this, a, b, c);
+  const fn = f as unknown as (...args: unknown[]) => unknown;
+  const check = (result: unknown): unknown => {
     if (typeof result === 'object' && result !== null && isThenable(result)) throw asyncResultError(operation, result);
     return result;
-  } as unknown as F;
+  };
+  // why three fixed parameters: no array per call on hot paths (most functions take at most
+  // three: key, value, state); a longer one (mapWithState's timed form) gets them all.
+  const checked =
+    fn.length <= 3
+      ? function checked(this: unknown, a: unknown, b: unknown, c: unknown): unknown {
+          return check(fn.call(this, a, b, c));
+        }
+      : function checked(this: unknown, ...args: unknown[]): unknown {
+          return check(fn.apply(this, args));
+        };
+  // why keep the arity: some APIs tell a function's form by it, as Spark's overloads do
+  // (StateSpec.function's 3- and 4-parameter forms).
+  Object.defineProperty(checked, 'length', { value: fn.length });
+  return checked as unknown as F;
 }

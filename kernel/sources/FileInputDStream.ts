@@ -54,6 +54,8 @@ export class FileInputDStream<T = string> extends InputDStream<T, string[]> {
   /** The files of batches that failed on a file they could not read, to be read again by the next batch. */
   private readonly retry = new Set<string>();
   private initialThreshold = 0;
+  /** Files already there at start whose modification time falls inside the slack: there before, not new (path → mtime). */
+  private readonly presentAtStart = new Map<string, number>();
   private readonly acceptFile: (file: string) => boolean;
   private readonly newFilesOnly: boolean;
   /** How far back modification times are considered (a whole number of batches, ≥ minRememberDuration). */
@@ -77,7 +79,15 @@ export class FileInputDStream<T = string> extends InputDStream<T, string[]> {
 
   override initialize(zeroTime: Time): void {
     // Read inside ssc.start(): a file written right after start() is new.
-    if (!this.isInitialized() && this.newFilesOnly) this.initialThreshold = this.fileClockNow() - MTIME_SLACK_MS;
+    if (!this.isInitialized() && this.newFilesOnly) {
+      this.initialThreshold = this.fileClockNow() - MTIME_SLACK_MS;
+      // why: the slack lets a file written just after start count as new; one written just
+      // before start is in this listing, and stays old unless modified again.
+      for (const file of this.listFiles()) {
+        const modTime = modTimeOf(file);
+        if (modTime !== undefined && modTime > this.initialThreshold) this.presentAtStart.set(file, modTime);
+      }
+    }
     super.initialize(zeroTime);
   }
 
@@ -141,6 +151,20 @@ export class FileInputDStream<T = string> extends InputDStream<T, string[]> {
   }
 
   private findNewFiles(now: number, threshold: number): string[] {
+    const found: string[] = [];
+    for (const file of this.listFiles()) {
+      if (this.recentlySelected.has(file)) continue;
+      const modTime = modTimeOf(file);
+      // why floor: mtimes have sub-ms digits, `now` is whole ms; a file written this very ms is not from the future
+      if (modTime === undefined || modTime <= threshold || Math.floor(modTime) > now) continue;
+      if (this.presentAtStart.get(file) === modTime) continue;
+      found.push(file);
+    }
+    return found.sort();
+  }
+
+  /** The directory's files the filter accepts (an error listing it is reported and gives none). */
+  private listFiles(): string[] {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(this.directory, { withFileTypes: true });
@@ -148,21 +172,19 @@ export class FileInputDStream<T = string> extends InputDStream<T, string[]> {
       this.ssc.err(`${this.name} cannot list ${this.directory}: ${error instanceof Error ? error.message : String(error)}; this batch has no files.\n`);
       return [];
     }
-    const found: string[] = [];
-    for (const e of entries) {
-      if (!e.isFile() && !e.isSymbolicLink()) continue;
-      const file = path.join(this.directory, e.name);
-      if (!this.acceptFile(file) || this.recentlySelected.has(file)) continue;
-      let modTime: number;
-      try {
-        modTime = fs.statSync(file).mtimeMs;
-      } catch {
-        continue; // gone between listing and stat, or a dangling link
-      }
-      if (modTime <= threshold || modTime > now) continue;
-      found.push(file);
-    }
-    return found.sort();
+    return entries
+      .filter((e) => e.isFile() || e.isSymbolicLink())
+      .map((e) => path.join(this.directory, e.name))
+      .filter((file) => this.acceptFile(file));
+  }
+}
+
+/** A file's modification time (ms), or undefined when it is gone or a dangling link. */
+function modTimeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
   }
 }
 
