@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchCase } from '../BenchCase';
-import { transpiled } from '../support/transpiled';
+import { transpiled } from '../../scripts/transpiled';
 
 /**
  * Issue 9's `recovery-time`: seconds from spawning a fresh driver process to the end of

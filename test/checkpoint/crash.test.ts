@@ -2,7 +2,8 @@ import { after, test } from 'node:test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertSameAsUninterrupted, asLines, kill, latestState, removeBuild, seededRandom, startChild, waitUntil } from './crash/crashHarness';
+import { seededRandom } from '../../samples/seededRandom';
+import { assertSameAsUninterrupted, asLines, kill, latestState, removeBuild, startChild, waitUntil } from './crash/crashHarness';
 
 after(removeBuild);
 
@@ -40,7 +41,7 @@ function sleep(ms: number): Promise<void> {
 
 test(`textFileStream: killed ${KILLS} times with SIGKILL, restarted with getOrCreate, the output equals an uninterrupted run's`, { timeout: 170_000 }, async () => {
   const s = seed();
-  const rand = seededRandom(s);
+  const rand = seededRandom(s).next;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-crash-files-'));
   const [ckpt, input, out] = ['checkpoint', 'input', 'out'].map((d) => path.join(root, d));
   fs.mkdirSync(input);

@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as ts from 'typescript';
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { transpiled } from '../../../scripts/transpiled';
 
 const ROOT = path.resolve(__dirname, '../../..');
 let built: string | undefined;
@@ -27,23 +14,7 @@ let built: string | undefined;
  */
 function buildChild(): string {
   if (built !== undefined) return built;
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-crash-build-'));
-  const transpile = (rel: string): void => {
-    const src = path.join(ROOT, rel);
-    for (const e of fs.readdirSync(src, { withFileTypes: true })) {
-      const r = path.join(rel, e.name);
-      if (e.isDirectory()) transpile(r);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
-        const js = ts.transpileModule(fs.readFileSync(path.join(ROOT, r), 'utf8'), {
-          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-        }).outputText;
-        fs.mkdirSync(path.join(out, rel), { recursive: true });
-        fs.writeFileSync(path.join(out, r.replace(/\.ts$/, '.js')), js);
-      }
-    }
-  };
-  transpile('kernel');
-  transpile(path.join('test', 'checkpoint', 'crash'));
+  const out = transpiled(['kernel', path.join('test', 'checkpoint', 'crash')]);
   built = path.join(out, 'test', 'checkpoint', 'crash');
   return built;
 }
