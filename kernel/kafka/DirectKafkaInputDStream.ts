@@ -75,7 +75,8 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     this.initialRate = nonNegative('spark.streaming.backpressure.initialRate', conf.getNumber('spark.streaming.backpressure.initialRate', 0));
     if (conf.getBoolean('spark.streaming.backpressure.enabled', false)) {
       const estimator = createRateEstimator(conf, ssc.batchDuration.milliseconds);
-      this.rateController = new RateController(this.id, estimator, () => this.postRate());
+      const controller: RateController = new RateController(this.id, estimator, () => this.ssc.bus.post({ type: 'rate.updated', payload: controller.rateInfo() }));
+      this.rateController = controller;
     }
     this.kafka = kafkaClient(this.config.brokers, this.config.clientId);
     const warn = (text: string): void => ssc.err(text);
@@ -145,7 +146,7 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
       const caps = maxMessagesPerPartition(lag, {
         maxRatePerPartition: this.maxRatePerPartition,
         minRatePerPartition: this.minRatePerPartition,
-        backpressureRate: this.backpressureRate(),
+        backpressureRate: this.rateController?.boundedRate(this.initialRate),
         batchMs: this.ssc.batchDuration.milliseconds,
       });
       for (const p of this.positions) {
@@ -286,20 +287,6 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     for (const [, ranges] of ordered) for (const r of ranges) if (rangeCount(r) > 0) this.fetcher.register(r);
     this.positions = [...next.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
     this.started = true;
-  }
-
-  private backpressureRate(): number | undefined {
-    if (this.rateController === undefined) return undefined;
-    const r = this.rateController.latestRate;
-    return r !== undefined && r > 0 ? r : this.initialRate > 0 ? this.initialRate : undefined;
-  }
-
-  private postRate(): void {
-    const terms = this.rateController?.terms;
-    this.ssc.bus.post({
-      type: 'rate.updated',
-      payload: { streamId: this.id, rate: this.rateController?.latestRate, proportional: terms?.proportional, integral: terms?.integral, derivative: terms?.derivative },
-    });
   }
 
   private async shutdown(): Promise<void> {

@@ -114,7 +114,8 @@ export class KinesisInputDStream<T> extends InputDStream<T, SequenceNumberRange[
     this.initialRate = conf.getNumber('spark.streaming.backpressure.initialRate', 0);
     if (conf.getBoolean('spark.streaming.backpressure.enabled', false)) {
       const estimator = createRateEstimator(conf, ssc.batchDuration.milliseconds);
-      this.rateController = new RateController(this.id, estimator, () => this.postRate());
+      const controller: RateController = new RateController(this.id, estimator, () => this.ssc.bus.post({ type: 'rate.updated', payload: controller.rateInfo() }));
+      this.rateController = controller;
     }
     this.endpoint = { endpointUrl: settings.endpointUrl, regionName: settings.regionName, credentials: settings.credentials };
     this.client = kinesisClient(this.endpoint);
@@ -424,18 +425,10 @@ export class KinesisInputDStream<T> extends InputDStream<T, SequenceNumberRange[
   }
 
   private rateLimit(): number | undefined {
-    const bp = this.rateController === undefined ? undefined : this.rateController.latestRate !== undefined && this.rateController.latestRate > 0 ? this.rateController.latestRate : this.initialRate > 0 ? this.initialRate : undefined;
+    const bp = this.rateController?.boundedRate(this.initialRate);
     const max = this.maxRate > 0 ? this.maxRate : undefined;
     if (bp === undefined) return max;
     return max === undefined ? bp : Math.min(bp, max);
-  }
-
-  private postRate(): void {
-    const terms = this.rateController?.terms;
-    this.ssc.bus.post({
-      type: 'rate.updated',
-      payload: { streamId: this.id, rate: this.rateController?.latestRate, proportional: terms?.proportional, integral: terms?.integral, derivative: terms?.derivative },
-    });
   }
 
   private async shutdown(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { BatchInfo } from '../../scheduler/BatchInfo';
+import type { RateInfo } from '../../scheduler/events';
 import type { RateEstimator, RateTerms } from './RateEstimator';
 
 /**
@@ -22,6 +23,22 @@ export class RateController {
 
   get terms(): RateTerms | undefined {
     return this.estimator.lastTerms;
+  }
+
+  /**
+   * The rate a direct stream reads at, records/s: the latest estimate, else `initialRate`
+   * (spark.streaming.backpressure.initialRate) when above 0, else undefined (no bound yet),
+   * as Spark's DirectKafkaInputDStream.maxMessagesPerPartition takes it.
+   */
+  boundedRate(initialRate: number): number | undefined {
+    const r = this.latest;
+    return r !== undefined && r > 0 ? r : initialRate > 0 ? initialRate : undefined;
+  }
+
+  /** The latest rate and the estimator's terms, as a `rate.updated` event's payload. */
+  rateInfo(): RateInfo {
+    const terms = this.terms;
+    return { streamId: this.streamId, rate: this.latest, proportional: terms?.proportional, integral: terms?.integral, derivative: terms?.derivative };
   }
 
   onBatchCompleted(batchInfo: BatchInfo): void {
