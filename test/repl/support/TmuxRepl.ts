@@ -51,6 +51,12 @@ export class TmuxRepl {
     this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
+  /** Pastes `text` as a terminal paste does: one write, each newline a carriage return. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'eddy-paste', '--', text);
+    this.tmux('paste-buffer', '-d', '-b', 'eddy-paste', '-t', this.name);
+  }
+
   key(name: string): void {
     this.tmux('send-keys', '-t', this.name, name);
   }
