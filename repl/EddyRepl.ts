@@ -15,6 +15,7 @@ import { formatValue } from './formatValue';
 import { linkDashboard, outputTap } from './dashboardLink';
 import { TerminalWriter } from './TerminalWriter';
 import { watchTerminalForRunaways } from './terminalInterrupts';
+import { keepHistory } from './historyFile';
 import { renderTimeline } from './renderTimeline';
 
 export interface EddyReplOptions {
@@ -118,7 +119,7 @@ export class EddyRepl implements CommandHost {
         .finally(() => process.exit(0));
     });
     const history = options.historyFile ?? process.env.EDDY_HISTORY ?? path.join(os.homedir(), '.eddy_history');
-    if (terminal && history !== '') server.setupHistory(history, () => undefined);
+    if (terminal && history !== '') keepHistory(server, history);
   }
 
   /** Prints a line above the prompt (commands' output). */
