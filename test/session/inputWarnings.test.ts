@@ -11,7 +11,7 @@ const CHECK_MS = 150_000;
 
 test("issue 10 item 4: a Promise used as a condition in foreachRDD is warned about with the fix, above the prompt; the input ran at once", { timeout: 240_000 }, async (t) => {
   if (!requireOrSkip(t, tmuxMissing())) return;
-  const r = await TmuxRepl.start(['--no-banner', '--manual']);
+  const r = await TmuxRepl.start(['--no-banner', '--manual'], { typeCheck: true });
   repls.push(r);
   await r.run('const words = lines.flatMap(l => l.split(" "))');
   // The input runs at once (its prompt comes back); the warnings follow when the check is done.
