@@ -145,6 +145,7 @@ export class EddyRepl implements CommandHost {
   async evaluate(code: string): Promise<EvalOutcome> {
     this.busy++;
     this.checker.check(code);
+    const mark = this.session.inputMark();
     try {
       const compiled = compileInput(code, this.options.compiler, FILE_NAME);
       if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input');
@@ -152,6 +153,7 @@ export class EddyRepl implements CommandHost {
       if (compiled.isAsync) value = await this.session.interruptible(value as Promise<unknown>, 'the input (its await was abandoned)');
       this.accepted.push(code.trim());
       this.checker.accept(code);
+      this.session.recordInput(code, mark);
       return { ok: true, value };
     } catch (error) {
       this.printError(error);
