@@ -1,4 +1,4 @@
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const repls: TmuxRepl[] = [];
 after(() => repls.splice(0).forEach((r) => r.kill()));
 
-async function repl(t: { skip(why: string): void }): Promise<TmuxRepl | undefined> {
+async function repl(t: TestContext): Promise<TmuxRepl | undefined> {
   if (!requireOrSkip(t, tmuxMissing())) return undefined;
   const r = await TmuxRepl.start(['--no-banner']);
   repls.push(r);
