@@ -137,12 +137,14 @@ export class EddyRepl implements CommandHost {
   /** Runs one input of code (not a command); records it when it succeeds. */
   async evaluate(code: string): Promise<EvalOutcome> {
     this.busy++;
+    const mark = this.session.inputMark();
     try {
       const compiled = compileInput(code, this.options.compiler, FILE_NAME);
       if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input');
       let value: unknown = this.session.runInterruptibly(() => vm.runInThisContext(compiled.code, { filename: 'eddy-repl', displayErrors: false }), 'the input');
       if (compiled.isAsync) value = await this.session.interruptible(value as Promise<unknown>, 'the input (its await was abandoned)');
       this.accepted.push(code.trim());
+      this.session.recordInput(code, mark);
       return { ok: true, value };
     } catch (error) {
       this.printError(error);

@@ -44,11 +44,14 @@ export interface Command {
 export const COMMANDS: Command[] = [
   {
     name: 'new',
-    usage: ':new [interval] [--manual]',
-    help: 'Stop ssc with stop(false) (sc stays) and make a new ssc; `:new 500ms`, `:new 1s --manual`. Alone, it repeats the current interval and clock.',
+    usage: ':new [interval] [--manual] | :new --recover <dir>',
+    help:
+      'Stop ssc with stop(false) (sc stays) and make a new ssc; `:new 500ms`, `:new 1s --manual`. Alone, it repeats the current interval and clock. ' +
+      "`:new --recover <dir>` rebuilds ssc with StreamingContext.getOrCreate(dir, create), create() replaying the inputs that defined ssc's pipeline; start() then restores its state and re-runs the batches pending at the checkpoint.",
     records: true,
     async run(args, r) {
-      const { positional, flags } = parseArgs(args, ['manual']);
+      const { positional, flags } = parseArgs(args, ['manual', 'recover']);
+      if (flags.has('recover')) return recover(positional, flags.has('manual') ? true : undefined, r);
       const oldSc = r.session.sc;
       const ssc = await r.session.newContext({
         batchDuration: positional[0] === undefined ? undefined : parseInterval(positional[0]),
@@ -261,6 +264,42 @@ export async function runCommand(line: string, r: CommandHost): Promise<boolean>
   if (command === undefined) throw unknownCommand(name);
   await command.run(args, r, line.trim().slice(head.length).trim());
   return command.records;
+}
+
+/**
+ * `:new --recover <dir>`: Session.recoverContext, replaying the definition cells through
+ * the front (so they compile and show errors as typed). The replay is not added to
+ * `accepted` again: `:save` keeps the `:new --recover` line, which replays them itself.
+ */
+async function recover(positional: string[], manual: boolean | undefined, r: CommandHost): Promise<void> {
+  if (positional.length === 0) {
+    throw new EddyError('invalid-argument', ':new --recover needs the checkpoint directory.', { hint: `For example :new --recover ${r.session.ssc.checkpointDir ?? '/tmp/eddy-checkpoint'} (:status shows ssc's).` });
+  }
+  const directory = positional.join(' ');
+  const report = await r.session.recoverContext(
+    directory,
+    async (cells) => {
+      const before = r.accepted.length;
+      try {
+        for (const [i, cell] of cells.entries()) {
+          if (!(await r.evaluate(cell)).ok) {
+            throw new EddyError('user-code', `Definition cell ${i + 1} of ${cells.length} failed when replayed (its error is above), so nothing was recovered; ssc is a new empty context.`, {
+              hint: 'Fix what that cell uses, define the pipeline again, then :new --recover again.',
+            });
+          }
+        }
+      } finally {
+        r.accepted.splice(before);
+      }
+    },
+    { manual },
+  );
+  const from =
+    report.checkpointFile === undefined
+      ? `${directory} held no checkpoint, so ssc is a new context checkpointing there`
+      : `ssc is recovered from ${report.checkpointFile} (batch ${report.checkpointTimeMs} ms)`;
+  const next = report.started ? 'started: it restores state and input positions, then re-runs the pending batches first' : 'ssc.start() restores state and input positions, then re-runs the pending batches first';
+  r.print(`${from}: ${report.cells} definition cell${report.cells === 1 ? '' : 's'} replayed; ${report.ssc}; ${next}.`);
 }
 
 function unknownCommand(name: string): EddyError {
