@@ -16,6 +16,12 @@ export function tmuxMissing(): string | undefined {
 export interface TmuxReplOptions {
   /** The prompt's history file (EDDY_HISTORY); default one of this instance's own. */
   historyFile?: string;
+  /**
+   * Runs the REPL's type check of inputs (off by default here: its checking thread loads
+   * TypeScript and the kernel's types, seconds of CPU per REPL, that tests of other things
+   * need not pay; and its warnings would be on their screens).
+   */
+  typeCheck?: boolean;
 }
 
 /**
@@ -35,7 +41,8 @@ export class TmuxRepl {
     // The pane outlives the REPL for a while, so a crash shows on the screen a test reports.
     const eddy = [process.execPath, path.join(ROOT, 'repl', 'bin', 'eddy.js'), ...args].map(shellQuote).join(' ');
     const command = `${eddy}; echo "[eddy exited with status $?]"; sleep 60`;
-    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${options.historyFile ?? path.join(this.dir, 'history')}`, '-c', this.dir, command);
+    const history = options.historyFile ?? path.join(this.dir, 'history');
+    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${history}`, '-e', `EDDY_TYPECHECK=${options.typeCheck === true ? 'on' : 'off'}`, '-c', this.dir, command);
     this.tmux('set-option', '-t', this.name, 'history-limit', '20000');
   }
 
