@@ -1,6 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { PIDRateEstimator, RateController, Receiver, Time, type BatchInfo } from '../../kernel';
+import { ManualClock, PIDRateEstimator, RateController, RateLimiter, Receiver, Time, type BatchInfo } from '../../kernel';
 import { collectBatches, receiverContext, settle, stopActive } from './helpers';
 
 afterEach(stopActive);
@@ -173,4 +173,61 @@ test('the PID estimator, fed the figures of a pipeline that takes 1 ms per recor
   const tail = done.slice(-30);
   assert.ok(tail.every((b) => b.numRecords === 1000 && b.schedulingDelay === 0), `converged: ${tail.map((b) => `${b.numRecords}/${b.schedulingDelay}`)}`);
   assert.equal(rates.at(-1), 1000);
+});
+
+test('without initialRate, the first batch with records holds the input until it is measured; its processing rate is the first rate', () => {
+  const published: number[] = [];
+  const gate: string[] = [];
+  const controller = new RateController(0, new PIDRateEstimator(1000, sparkDefaults), (r) => published.push(r), {
+    hold: () => gate.push('hold'),
+    release: () => gate.push('release'),
+  });
+  controller.onBatchSubmitted(completedBatch(1000, 0, 1000, 1000));
+  assert.deepEqual(gate, [], 'a batch without records measures nothing');
+  controller.onBatchSubmitted(completedBatch(2000, 4000, 2000, 2000));
+  controller.onBatchSubmitted(completedBatch(3000, 0, 3000, 3000));
+  assert.deepEqual(gate, ['hold']);
+  controller.onBatchCompleted(completedBatch(1000, 0, 1000, 1001));
+  // 4000 records in 2500 ms: 1600 records/s, what the PID estimator records on its first run
+  controller.onBatchCompleted(completedBatch(2000, 4000, 2000, 4500));
+  assert.deepEqual(gate, ['hold', 'release']);
+  assert.deepEqual(published, [1600]);
+  controller.onBatchSubmitted(completedBatch(4000, 800, 4500, 4500));
+  assert.deepEqual(gate, ['hold', 'release'], 'with a rate known there is no hold');
+  // then the estimator: 800 records in 500 ms after waiting 500 ms: 1600 - 0 - 0.2 × 800 = 1440
+  controller.onBatchCompleted(completedBatch(3000, 0, 4500, 4501));
+  controller.onBatchCompleted(completedBatch(4000, 800, 4500, 5000));
+  assert.deepEqual(published, [1600, 1440]);
+});
+
+test('a held batch that took no measurable time releases the input unbounded, and the next batch with records is measured', () => {
+  const published: number[] = [];
+  const gate: string[] = [];
+  const controller = new RateController(0, new PIDRateEstimator(1000, sparkDefaults), (r) => published.push(r), {
+    hold: () => gate.push('hold'),
+    release: () => gate.push('release'),
+  });
+  controller.onBatchSubmitted(completedBatch(1000, 5, 1000, 1000));
+  controller.onBatchCompleted(completedBatch(1000, 5, 1000, 1000));
+  controller.onBatchSubmitted(completedBatch(2000, 10, 2000, 2000));
+  assert.deepEqual(gate, ['hold', 'release', 'hold']);
+  assert.deepEqual(published, []);
+});
+
+test('RateLimiter.hold grants nothing and reports a limit of 0 until released; tokens do not build up meanwhile', () => {
+  const clock = new ManualClock(0);
+  const limiter = new RateLimiter(clock, Infinity);
+  assert.equal(limiter.take(1000), 1000);
+  limiter.hold();
+  assert.equal(limiter.limit, 0);
+  clock.advance(5000);
+  assert.equal(limiter.take(10), 0);
+  limiter.release();
+  assert.equal(limiter.limit, undefined);
+  assert.equal(limiter.take(10), 10, 'released without a rate: unbounded again');
+  limiter.hold();
+  limiter.release();
+  limiter.updateRate(100);
+  clock.advance(500);
+  assert.equal(limiter.take(1000), 50, 'half a second at 100/s, nothing saved from the hold');
 });
