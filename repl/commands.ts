@@ -5,6 +5,7 @@ import { commandOfCell, joinCells, splitCells, CELL_MARK } from './cells';
 import type { EvalOutcome } from './EddyRepl';
 import { formatSqlResult } from './formatSqlResult';
 import { formatStatus } from './formatStatus';
+import { findLesson, formatLessons, lessonNamedLike, listLessons, shortPath } from './lessons';
 import { listSamples } from './listSamples';
 import { parseInterval } from './parseInterval';
 import { ui } from './ui';
@@ -162,10 +163,10 @@ export const COMMANDS: Command[] = [
   {
     name: 'samples',
     usage: ':samples',
-    help: 'The sample streams, each with a one-line description.',
+    help: 'The sample streams, each with a one-line description, then the lessons.',
     records: false,
     async run(_args, r) {
-      r.print(await listSamples());
+      r.print(`${await listSamples()}\n\nLessons (:lesson <n> runs one):\n${formatLessons(await listLessons())}`);
     },
   },
   {
@@ -174,17 +175,25 @@ export const COMMANDS: Command[] = [
     help: `Run a script of cells separated by \`${CELL_MARK}\` lines, showing each cell; stops at the first cell that fails. A cell \`// :step 3\` runs that command.`,
     records: false,
     async run(args, r) {
-      const file = requirePath(args, ':load');
-      const { intro, cells } = splitCells(await fs.readFile(file, 'utf8'));
-      if (intro) r.print(intro);
-      const names = new Set(COMMANDS.map((c) => c.name));
-      for (const [i, cell] of cells.entries()) {
-        r.print(`${CELL_MARK} [${i + 1}/${cells.length}]\n${cell}`);
-        const command = commandOfCell(cell, names);
-        const ok = command !== undefined ? await r.command(command) : await r.evaluate(cell).then((o) => (o.ok && r.printValue(o.value), o.ok));
-        if (!ok) throw new EddyError('user-code', `${file}: cell ${i + 1} of ${cells.length} failed; the cells after it were not run.`, { hint: 'Fix that cell and :load again.' });
-      }
-      r.print(`(loaded ${cells.length} cell${cells.length === 1 ? '' : 's'} from ${file})`);
+      await loadScript(requirePath(args, ':load'), r);
+    },
+  },
+  {
+    name: 'lessons',
+    usage: ':lessons',
+    help: 'The lessons (samples/lessons), each with its title and the :lesson command that runs it.',
+    records: false,
+    async run(_args, r) {
+      r.print(formatLessons(await listLessons()));
+    },
+  },
+  {
+    name: 'lesson',
+    usage: ':lesson <n>',
+    help: 'Run lesson n cell by cell, as :load does (:lessons lists them).',
+    records: false,
+    async run(args, r) {
+      await loadScript((await findLesson(args[0])).file, r);
     },
   },
   {
@@ -214,6 +223,38 @@ export const COMMANDS: Command[] = [
     },
   },
 ];
+
+/** `:load` and `:lesson`: runs a script's cells in order, each shown first; stops at the first that fails. */
+async function loadScript(file: string, r: CommandHost): Promise<void> {
+  const { intro, cells } = splitCells(await readScript(file));
+  if (intro) r.print(intro);
+  const names = new Set(COMMANDS.map((c) => c.name));
+  for (const [i, cell] of cells.entries()) {
+    r.print(`${CELL_MARK} [${i + 1}/${cells.length}]\n${cell}`);
+    const command = commandOfCell(cell, names);
+    const ok = command !== undefined ? await r.command(command) : await r.evaluate(cell).then((o) => (o.ok && r.printValue(o.value), o.ok));
+    if (!ok) throw new EddyError('user-code', `${file}: cell ${i + 1} of ${cells.length} failed; the cells after it were not run.`, { hint: 'Fix that cell and :load again.' });
+  }
+  r.print(`(loaded ${cells.length} cell${cells.length === 1 ? '' : 's'} from ${file})`);
+}
+
+/** A script's text, or an error that says what was wrong with the path and what to do. */
+async function readScript(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = path.resolve(file);
+    const lessons = `:lessons lists the lessons (:lesson 1 runs the first)`;
+    if (code === 'ENOENT') {
+      const like = await lessonNamedLike(file);
+      const lesson = like === undefined ? '' : `For lesson ${like.number} (${like.title}), type :lesson ${like.number}, or :load ${shortPath(like.file)}. `;
+      throw new EddyError('io', `:load: there is no file ${where}.`, { hint: `${lesson}Give the path of a script of ${CELL_MARK} cells, relative to ${process.cwd()} or absolute; ${lessons}.` });
+    }
+    if (code === 'EISDIR') throw new EddyError('io', `:load: ${where} is a folder, not a script.`, { hint: `Name one of its .ts files; ${lessons}.` });
+    throw new EddyError('io', `:load could not read ${where}: ${(error as Error).message}.`, { hint: 'Check the file\'s permissions, or copy it somewhere readable.' });
+  }
+}
 
 /** Runs one command line; returns whether `:save` should keep it. */
 export async function runCommand(line: string, r: CommandHost): Promise<boolean> {
