@@ -5,7 +5,7 @@ import { DAGScheduler } from '../rdd/DAGScheduler';
 import { EmptyRDD } from '../rdd/EmptyRDD';
 import { ParallelCollectionRDD } from '../rdd/ParallelCollectionRDD';
 import type { RDD } from '../rdd/RDD';
-import { UnionRDD } from '../rdd/UnionRDD';
+import { unionOf } from '../rdd/unionOf';
 import '../rdd/operations';
 import '../rdd/pairOperations';
 import { parseMaster } from './parseMaster';
@@ -43,6 +43,11 @@ export class SparkContext {
     return this.stopped;
   }
 
+  /** `SparkContext[local[2], app eddy-repl]` (`, stopped` once stopped): what a REPL shows for `sc`. */
+  toString(): string {
+    return `SparkContext[${this.master}, app ${this.appName}${this.stopped ? ', stopped' : ''}]`;
+  }
+
   parallelize<T>(data: readonly T[], numSlices: number = this.defaultParallelism): RDD<T> {
     this.assertActive('parallelize');
     if (!Array.isArray(data)) {
@@ -61,9 +66,13 @@ export class SparkContext {
     return new EmptyRDD<T>(this);
   }
 
+  /**
+   * One RDD of all of `rdds`' elements, as Spark's `SparkContext.union`: when they share a
+   * partitioner, its partitions (a PartitionerAwareUnionRDD), else theirs side by side (a UnionRDD).
+   */
   union<T>(rdds: ReadonlyArray<RDD<T>>): RDD<T> {
     this.assertActive('union');
-    return new UnionRDD(this, rdds);
+    return unionOf(this, rdds);
   }
 
   /** Runs `task` for each partition (or the given ones) of `rdd`; used by actions. */
