@@ -23,6 +23,8 @@ export interface BackpressureResult {
   rates: number[];
   /** Max scheduling delay in the last third of the run is no more than in the middle third. */
   delayStoppedGrowing: boolean;
+  /** Most batches submitted and not finished at once. */
+  maxPendingBatches: number;
 }
 
 /** Per-record CPU work; returns a number so it cannot be optimized away. */
@@ -71,7 +73,8 @@ const server = net.createServer((socket) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
-function startProducer(rate: number): Promise<{ child: ChildProcess; port: number }> {
+/** Starts the TCP producer (a child process) offering `rate` lines/s; resolves with its port. */
+export function startProducer(rate: number): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['-e', PRODUCER, String(rate)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout?.once('data', (d: Buffer) => resolve({ child, port: Number(d.toString().trim()) }));
@@ -79,7 +82,11 @@ function startProducer(rate: number): Promise<{ child: ChildProcess; port: numbe
   });
 }
 
-export async function runBackpressureScenario(durationMs = 30_000): Promise<BackpressureResult> {
+/**
+ * `withInitialRate`: set spark.streaming.backpressure.initialRate to a quarter of the capacity
+ * (true) or leave it unset, so the first batch takes what arrived unbounded (false).
+ */
+export async function runBackpressureScenario(durationMs = 30_000, withInitialRate = true): Promise<BackpressureResult> {
   const capacity = await measureCapacity();
   const offeredRate = Math.round(capacity * 10);
   const { child, port } = await startProducer(offeredRate);
@@ -87,8 +94,8 @@ export async function runBackpressureScenario(durationMs = 30_000): Promise<Back
     .setAppName('backpressure')
     .setMaster('local[2]')
     .set('spark.streaming.backpressure.enabled', 'true')
-    .set('spark.streaming.backpressure.initialRate', String(Math.round(capacity / 4)))
     .set('spark.streaming.receiver.bufferSize', '100000');
+  if (withInitialRate) conf.set('spark.streaming.backpressure.initialRate', String(Math.round(capacity / 4)));
   const errors: string[] = [];
   const ssc = new StreamingContext(new SparkContext(conf), Seconds(1), { err: (t) => errors.push(t) });
   const batches: Array<{ end: number; n: number; delay: number }> = [];
@@ -96,7 +103,9 @@ export async function runBackpressureScenario(durationMs = 30_000): Promise<Back
   ssc.bus.on('rate.updated', (e) => {
     if (e.payload.integral !== undefined && e.payload.rate !== undefined) rates.push(e.payload.rate);
   });
+  let maxPendingBatches = 0;
   ssc.addStreamingListener({
+    onBatchSubmitted: () => (maxPendingBatches = Math.max(maxPendingBatches, ssc.scheduler.pendingBatches().length)),
     onBatchCompleted: ({ batchInfo }) =>
       batches.push({ end: batchInfo.processingEndTime ?? 0, n: batchInfo.numRecords, delay: batchInfo.schedulingDelay ?? 0 }),
   });
@@ -130,5 +139,6 @@ export async function runBackpressureScenario(durationMs = 30_000): Promise<Back
     batchSizes: batches.map((b) => b.n),
     rates,
     delayStoppedGrowing: maxDelay(batches.slice(2 * third)) <= Math.max(maxDelay(batches.slice(third, 2 * third)), 1000),
+    maxPendingBatches,
   };
 }
