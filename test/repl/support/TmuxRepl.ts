@@ -20,6 +20,9 @@ export interface TmuxReplOptions {
    * need not pay; and its warnings would be on their screens).
    */
   typeCheck?: boolean;
+  /** The pane's size (default 200×50). */
+  cols?: number;
+  rows?: number;
 }
 
 /**
@@ -39,7 +42,7 @@ export class TmuxRepl {
     // The pane outlives the REPL for a while, so a crash shows on the screen a test reports.
     const eddy = [process.execPath, path.join(ROOT, 'repl', 'bin', 'eddy.js'), ...args].map(shellQuote).join(' ');
     const command = `${eddy}; echo "[eddy exited with status $?]"; sleep 60`;
-    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${path.join(this.dir, 'history')}`, '-e', `EDDY_TYPECHECK=${options.typeCheck === true ? 'on' : 'off'}`, '-c', this.dir, command);
+    this.tmux('new-session', '-d', '-s', this.name, '-x', String(options.cols ?? 200), '-y', String(options.rows ?? 50), '-e', `EDDY_HISTORY=${path.join(this.dir, 'history')}`, '-e', `EDDY_TYPECHECK=${options.typeCheck === true ? 'on' : 'off'}`, '-c', this.dir, command);
     this.tmux('set-option', '-t', this.name, 'history-limit', '20000');
   }
 
