@@ -108,3 +108,36 @@ test('mixed partitioners fall back to the plain union: partitions side by side, 
   const unreduced = await run((l) => l.window(Seconds(3), Seconds(1)));
   assert.deepEqual(unreduced.map((s) => s.partitions), [2, 4, 6, 6], 'no partitioner: one partition per input partition, as Spark');
 });
+
+test('reduceByKeyAndWindow and groupByKeyAndWindow (recomputing forms) shuffle each batch once, not again per window', async () => {
+  const reducedWin = await run((l) => l.reduceByKeyAndWindow(add, Seconds(2), Seconds(1), 3));
+  assert.deepEqual(reducedWin.map((s) => s.partitions), [3, 3, 3, 3]);
+  assert.deepEqual(reducedWin.map((s) => s.shuffles), [1, 2, 2, 2]);
+  assert.deepEqual(reducedWin.map((s) => s.data), [
+    [['a', 1], ['b', 1]],
+    [['a', 2], ['b', 1], ['c', 1]],
+    [['a', 1], ['b', 1], ['c', 1]],
+    [['b', 1], ['d', 1]],
+  ]);
+  const grouped = await run((l) => l.groupByKeyAndWindow(Seconds(2), Seconds(1)).mapValues((vs) => vs.length));
+  assert.deepEqual(grouped.map((s) => s.shuffles), [1, 2, 2, 2]);
+  assert.deepEqual(grouped.map((s) => s.data), reducedWin.map((s) => s.data));
+});
+
+test('updateStateByKey and join on a union of reduced streams read it in place', async () => {
+  const dir = tempDir('eddy-punion-state-');
+  try {
+    const state = await run((l, r, ssc) => {
+      ssc.checkpoint(dir);
+      return l.reduceByKey(add).union(r.reduceByKey(add)).updateStateByKey<string, number, number>((vs, s) => vs.reduce(add, s ?? 0));
+    });
+    assert.deepEqual(state.map((s) => s.partitions), [2, 2, 2, 2]);
+    assert.equal(state[0].shuffles, 2, 'the two reduceByKeys only: no partitionBy before the state');
+    assert.deepEqual(state[3].data, [['a', 22], ['b', 2], ['c', 11], ['d', 1], ['e', 10]]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const joined = await run((l, r) => l.reduceByKey(add).window(Seconds(2), Seconds(1)).join(r.reduceByKey(add)).mapValues(([v, w]) => v + w));
+  assert.deepEqual(joined.map((s) => s.shuffles), [2, 3, 3, 3], 'one per reduced batch; the join itself reads them in place');
+  assert.deepEqual(joined.map((s) => s.data), [[['a', 11]], [['c', 11]], [], []]);
+});
