@@ -5,6 +5,8 @@ import * as vm from 'node:vm';
 import * as kernel from '../kernel';
 import { Session, lastInterruptTime, type Duration, type StepReport } from '../kernel';
 import { banner } from './banner';
+import { BackgroundChecker } from './check/BackgroundChecker';
+import { formatWarning, type InputWarning } from './check/InputWarning';
 import { COMMANDS, runCommand, type CommandHost } from './commands';
 import { dash } from './dash';
 import { complete } from './complete';
@@ -58,6 +60,8 @@ export class EddyRepl implements CommandHost {
   private readonly output: NodeJS.WritableStream;
   private readonly baseNames: Set<string>;
   private readonly colors: boolean;
+  /** The type check of each input (misused Promises, "did you mean"), off the REPL's thread. */
+  private readonly checker = new BackgroundChecker((code, warnings) => this.showWarnings(code, warnings));
 
   constructor(private readonly options: EddyReplOptions) {
     this.output = options.output ?? process.stdout;
@@ -93,14 +97,17 @@ export class EddyRepl implements CommandHost {
     this.session.onChange(() => this.bindContext(false));
     server.on('reset', () => this.bindContext(true));
     this.takeCtrlC(server);
+    if (process.env.EDDY_TYPECHECK === 'off') this.checker.close();
     const stopWatching = terminal ? watchTerminalForRunaways() : () => undefined;
     // After the prompt is up: the dashboard link needs no blessed, but it need not delay the prompt either.
     let unlinkDashboard: () => Promise<void> = async () => {};
     setImmediate(() => {
       unlinkDashboard = linkDashboard(this.session, (text) => this.session.err(text));
+      this.checker.warmUp();
     });
     server.on('exit', () => {
       stopWatching();
+      this.checker.close();
       unlinkDashboard()
         .catch(() => undefined)
         .then(() => this.session.close())
@@ -137,12 +144,16 @@ export class EddyRepl implements CommandHost {
   /** Runs one input of code (not a command); records it when it succeeds. */
   async evaluate(code: string): Promise<EvalOutcome> {
     this.busy++;
+    this.checker.check(code);
+    const mark = this.session.inputMark();
     try {
       const compiled = compileInput(code, this.options.compiler, FILE_NAME);
       if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input');
       let value: unknown = this.session.runInterruptibly(() => vm.runInThisContext(compiled.code, { filename: 'eddy-repl', displayErrors: false }), 'the input');
       if (compiled.isAsync) value = await this.session.interruptible(value as Promise<unknown>, 'the input (its await was abandoned)');
       this.accepted.push(code.trim());
+      this.checker.accept(code);
+      this.session.recordInput(code, mark);
       return { ok: true, value };
     } catch (error) {
       this.printError(error);
@@ -150,6 +161,13 @@ export class EddyRepl implements CommandHost {
     } finally {
       this.busy--;
     }
+  }
+
+  /** The type check's warnings for an input that already ran, above the prompt. */
+  private showWarnings(code: string, warnings: InputWarning[]): void {
+    const lines = code.trim().split('\n').length;
+    const context = this.server.context as Record<string, unknown>;
+    for (const w of warnings) if (w.unknownName === undefined || !(w.unknownName in context)) this.session.err(formatWarning(w, lines));
   }
 
   /** Runs a `:` command line; false when it failed. */

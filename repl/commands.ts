@@ -5,6 +5,7 @@ import { commandOfCell, joinCells, splitCells, CELL_MARK } from './cells';
 import type { EvalOutcome } from './EddyRepl';
 import { formatSqlResult } from './formatSqlResult';
 import { formatStatus } from './formatStatus';
+import { findLesson, formatLessons, lessonNamedLike, listLessons, shortPath } from './lessons';
 import { listSamples } from './listSamples';
 import { parseInterval } from './parseInterval';
 import { ui } from './ui';
@@ -43,11 +44,14 @@ export interface Command {
 export const COMMANDS: Command[] = [
   {
     name: 'new',
-    usage: ':new [interval] [--manual]',
-    help: 'Stop ssc with stop(false) (sc stays) and make a new ssc; `:new 500ms`, `:new 1s --manual`. Alone, it repeats the current interval and clock.',
+    usage: ':new [interval] [--manual] | :new --recover <dir>',
+    help:
+      'Stop ssc with stop(false) (sc stays) and make a new ssc; `:new 500ms`, `:new 1s --manual`. Alone, it repeats the current interval and clock. ' +
+      "`:new --recover <dir>` rebuilds ssc with StreamingContext.getOrCreate(dir, create), create() replaying the inputs that defined ssc's pipeline; start() then restores its state and re-runs the batches pending at the checkpoint.",
     records: true,
     async run(args, r) {
-      const { positional, flags } = parseArgs(args, ['manual']);
+      const { positional, flags } = parseArgs(args, ['manual', 'recover']);
+      if (flags.has('recover')) return recover(positional, flags.has('manual') ? true : undefined, r);
       const oldSc = r.session.sc;
       const ssc = await r.session.newContext({
         batchDuration: positional[0] === undefined ? undefined : parseInterval(positional[0]),
@@ -159,10 +163,10 @@ export const COMMANDS: Command[] = [
   {
     name: 'samples',
     usage: ':samples',
-    help: 'The sample streams, each with a one-line description.',
+    help: 'The sample streams, each with a one-line description, then the lessons.',
     records: false,
     async run(_args, r) {
-      r.print(await listSamples());
+      r.print(`${await listSamples()}\n\nLessons (:lesson <n> runs one):\n${formatLessons(await listLessons())}`);
     },
   },
   {
@@ -171,17 +175,25 @@ export const COMMANDS: Command[] = [
     help: `Run a script of cells separated by \`${CELL_MARK}\` lines, showing each cell; stops at the first cell that fails. A cell \`// :step 3\` runs that command.`,
     records: false,
     async run(args, r) {
-      const file = requirePath(args, ':load');
-      const { intro, cells } = splitCells(await fs.readFile(file, 'utf8'));
-      if (intro) r.print(intro);
-      const names = new Set(COMMANDS.map((c) => c.name));
-      for (const [i, cell] of cells.entries()) {
-        r.print(`${CELL_MARK} [${i + 1}/${cells.length}]\n${cell}`);
-        const command = commandOfCell(cell, names);
-        const ok = command !== undefined ? await r.command(command) : await r.evaluate(cell).then((o) => (o.ok && r.printValue(o.value), o.ok));
-        if (!ok) throw new EddyError('user-code', `${file}: cell ${i + 1} of ${cells.length} failed; the cells after it were not run.`, { hint: 'Fix that cell and :load again.' });
-      }
-      r.print(`(loaded ${cells.length} cell${cells.length === 1 ? '' : 's'} from ${file})`);
+      await loadScript(requirePath(args, ':load'), r);
+    },
+  },
+  {
+    name: 'lessons',
+    usage: ':lessons',
+    help: 'The lessons (samples/lessons), each with its title and the :lesson command that runs it.',
+    records: false,
+    async run(_args, r) {
+      r.print(formatLessons(await listLessons()));
+    },
+  },
+  {
+    name: 'lesson',
+    usage: ':lesson <n>',
+    help: 'Run lesson n cell by cell, as :load does (:lessons lists them).',
+    records: false,
+    async run(args, r) {
+      await loadScript((await findLesson(args[0])).file, r);
     },
   },
   {
@@ -212,6 +224,38 @@ export const COMMANDS: Command[] = [
   },
 ];
 
+/** `:load` and `:lesson`: runs a script's cells in order, each shown first; stops at the first that fails. */
+async function loadScript(file: string, r: CommandHost): Promise<void> {
+  const { intro, cells } = splitCells(await readScript(file));
+  if (intro) r.print(intro);
+  const names = new Set(COMMANDS.map((c) => c.name));
+  for (const [i, cell] of cells.entries()) {
+    r.print(`${CELL_MARK} [${i + 1}/${cells.length}]\n${cell}`);
+    const command = commandOfCell(cell, names);
+    const ok = command !== undefined ? await r.command(command) : await r.evaluate(cell).then((o) => (o.ok && r.printValue(o.value), o.ok));
+    if (!ok) throw new EddyError('user-code', `${file}: cell ${i + 1} of ${cells.length} failed; the cells after it were not run.`, { hint: 'Fix that cell and :load again.' });
+  }
+  r.print(`(loaded ${cells.length} cell${cells.length === 1 ? '' : 's'} from ${file})`);
+}
+
+/** A script's text, or an error that says what was wrong with the path and what to do. */
+async function readScript(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = path.resolve(file);
+    const lessons = `:lessons lists the lessons (:lesson 1 runs the first)`;
+    if (code === 'ENOENT') {
+      const like = await lessonNamedLike(file);
+      const lesson = like === undefined ? '' : `For lesson ${like.number} (${like.title}), type :lesson ${like.number}, or :load ${shortPath(like.file)}. `;
+      throw new EddyError('io', `:load: there is no file ${where}.`, { hint: `${lesson}Give the path of a script of ${CELL_MARK} cells, relative to ${process.cwd()} or absolute; ${lessons}.` });
+    }
+    if (code === 'EISDIR') throw new EddyError('io', `:load: ${where} is a folder, not a script.`, { hint: `Name one of its .ts files; ${lessons}.` });
+    throw new EddyError('io', `:load could not read ${where}: ${(error as Error).message}.`, { hint: 'Check the file\'s permissions, or copy it somewhere readable.' });
+  }
+}
+
 /** Runs one command line; returns whether `:save` should keep it. */
 export async function runCommand(line: string, r: CommandHost): Promise<boolean> {
   const [head, ...args] = line.trim().split(/\s+/);
@@ -220,6 +264,42 @@ export async function runCommand(line: string, r: CommandHost): Promise<boolean>
   if (command === undefined) throw unknownCommand(name);
   await command.run(args, r, line.trim().slice(head.length).trim());
   return command.records;
+}
+
+/**
+ * `:new --recover <dir>`: Session.recoverContext, replaying the definition cells through
+ * the front (so they compile and show errors as typed). The replay is not added to
+ * `accepted` again: `:save` keeps the `:new --recover` line, which replays them itself.
+ */
+async function recover(positional: string[], manual: boolean | undefined, r: CommandHost): Promise<void> {
+  if (positional.length === 0) {
+    throw new EddyError('invalid-argument', ':new --recover needs the checkpoint directory.', { hint: `For example :new --recover ${r.session.ssc.checkpointDir ?? '/tmp/eddy-checkpoint'} (:status shows ssc's).` });
+  }
+  const directory = positional.join(' ');
+  const report = await r.session.recoverContext(
+    directory,
+    async (cells) => {
+      const before = r.accepted.length;
+      try {
+        for (const [i, cell] of cells.entries()) {
+          if (!(await r.evaluate(cell)).ok) {
+            throw new EddyError('user-code', `Definition cell ${i + 1} of ${cells.length} failed when replayed (its error is above), so nothing was recovered; ssc is a new empty context.`, {
+              hint: 'Fix what that cell uses, define the pipeline again, then :new --recover again.',
+            });
+          }
+        }
+      } finally {
+        r.accepted.splice(before);
+      }
+    },
+    { manual },
+  );
+  const from =
+    report.checkpointFile === undefined
+      ? `${directory} held no checkpoint, so ssc is a new context checkpointing there`
+      : `ssc is recovered from ${report.checkpointFile} (batch ${report.checkpointTimeMs} ms)`;
+  const next = report.started ? 'started: it restores state and input positions, then re-runs the pending batches first' : 'ssc.start() restores state and input positions, then re-runs the pending batches first';
+  r.print(`${from}: ${report.cells} definition cell${report.cells === 1 ? '' : 's'} replayed; ${report.ssc}; ${next}.`);
 }
 
 function unknownCommand(name: string): EddyError {

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readLatestCheckpoint } from '../checkpoint/CheckpointStore';
 import { SparkConf } from '../conf/SparkConf';
 import { SparkContext } from '../core/SparkContext';
 import type { InputDStream } from '../dstream/InputDStream';
@@ -43,6 +44,26 @@ export interface NewContextOptions {
   manual?: boolean;
 }
 
+/** Taken by a front before it runs a code input (`inputMark()`), handed back once it ran (`recordInput`). */
+export interface InputMark {
+  readonly ssc: StreamingContext;
+  /** ssc was not started yet when the input began: the input may define its pipeline. */
+  readonly defining: boolean;
+}
+
+/** What `recoverContext` did. */
+export interface RecoveryReport {
+  ssc: StreamingContext;
+  /** The checkpoint file recovered from; undefined when the directory held none (a fresh context, as getOrCreate). */
+  checkpointFile: string | undefined;
+  /** Batch time of that checkpoint (ms). */
+  checkpointTimeMs: number | undefined;
+  /** How many definition cells were replayed. */
+  cells: number;
+  /** A replayed cell called ssc.start(), so the recovered context was started. */
+  started: boolean;
+}
+
 /**
  * The kernel side of one interactive session: a SparkContext that outlives any number of
  * StreamingContexts, the current `ssc` (with a checkpoint directory of its own under the
@@ -68,6 +89,7 @@ export class Session {
   private readonly master: string;
   private readonly appName: string;
   private readonly changeListeners = new Set<() => void>();
+  private definitionCells: string[] = [];
 
   constructor(options: SessionOptions = {}) {
     this.out = options.out ?? ((text) => process.stdout.write(text));
@@ -144,13 +166,93 @@ export class Session {
     const manual = given ? options.manual === true : this.isManual;
     await this.ssc.stop(false);
     if (this.sc.isStopped) this.sc = this.makeSparkContext();
-    this.stats.dispose();
-    const next = this.makeContext(batchDuration, manual);
-    this.ssc = next.ssc;
-    this.lines = next.lines;
-    this.stats = next.stats;
-    this.changed();
+    this.swapIn(this.makeContext(batchDuration, manual));
     return this.ssc;
+  }
+
+  /**
+   * The code inputs that defined the current context's pipeline, in order: those that ran
+   * without error while it was not started yet (Spark allows no new streams after start).
+   * `:new --recover` replays them; a new context starts an empty list.
+   */
+  get definitions(): readonly string[] {
+    return this.definitionCells;
+  }
+
+  /** Fronts call this right before running a code input, and `recordInput` once it ran without error. */
+  inputMark(): InputMark {
+    return { ssc: this.ssc, defining: this.ssc.getState() === 'INITIALIZED' };
+  }
+
+  /** Records `code` as a definition cell when it began before ssc started and ssc is still the same context. */
+  recordInput(code: string, mark: InputMark): void {
+    if (mark.defining && mark.ssc === this.ssc && code.trim() !== '') this.definitionCells.push(code.trim());
+  }
+
+  /**
+   * `:new --recover <dir>`: Spark's `StreamingContext.getOrCreate(directory, create)` where
+   * create() is the session's own pipeline. The current context is stopped (stop(false),
+   * so its last checkpoint is written), a new one is made on `directory` with the
+   * checkpoint's batch duration, and `replay` runs the recorded definition cells on it
+   * (with `ssc`, `lines` bound to it; a cell's `ssc.start()` is held until the end). Then
+   * getOrCreate checks the graph against the checkpoint and, on start, restores state and
+   * input positions and re-runs the batches pending at the checkpoint.
+   *
+   * Throws `invalid-argument` when `directory` does not exist or is not a directory, or no
+   * definition cell was recorded; getOrCreate's `checkpoint-unreadable` and
+   * `checkpoint-mismatch` errors pass through, and then ssc is a fresh context (as `:new`)
+   * so that nothing writes into `directory`. A replayed cell that fails fails the recovery
+   * the same way (`replay` rejects).
+   */
+  async recoverContext(directory: string, replay: (cells: readonly string[]) => Promise<void>, options: { manual?: boolean } = {}): Promise<RecoveryReport> {
+    const dir = path.resolve(directory);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(dir);
+    } catch {
+      stat = undefined;
+    }
+    if (stat === undefined || !stat.isDirectory()) {
+      throw invalidArgument(
+        `${stat === undefined ? 'There is no checkpoint directory' : 'Not a directory:'} ${dir}.`,
+        `Give the folder passed to ssc.checkpoint() (:status shows ssc's), e.g. :new --recover ${this.ssc.checkpointDir ?? '/tmp/eddy-checkpoint'}.`,
+      );
+    }
+    const cells = [...this.definitionCells];
+    if (cells.length === 0) {
+      throw invalidArgument(
+        `Nothing to recover with: no input defined the pipeline of ${this.ssc} (definition cells are the inputs run before ssc.start(), since the last :new).`,
+        'Define the pipeline as it was when the checkpoint was written (without starting ssc), then :new --recover again.',
+      );
+    }
+    let batchDuration = this.ssc.batchDuration;
+    const manual = options.manual ?? this.isManual;
+    // Stopped first: its last checkpoint writes are done when stop() resolves (it may be `dir`'s writer).
+    await this.ssc.stop(false);
+    if (this.sc.isStopped) this.sc = this.makeSparkContext();
+    // why hold start: getOrCreate must see the graph before the context starts, and a
+    // replayed `ssc.start()` would start it unrecovered.
+    let startAsked = false;
+    let saved: ReturnType<typeof readLatestCheckpoint>;
+    let ssc: StreamingContext;
+    try {
+      saved = readLatestCheckpoint(dir, (text) => this.err(text));
+      if (saved !== undefined) batchDuration = new Duration(saved.record.batchDurationMs);
+      this.swapIn(this.makeContext(batchDuration, manual, dir));
+      const built = this.ssc;
+      Object.defineProperty(built, 'start', { configurable: true, value: () => void (startAsked = true) });
+      try {
+        await replay(cells);
+      } finally {
+        delete (built as { start?: unknown }).start;
+      }
+      ssc = StreamingContext.getOrCreate(dir, () => built);
+    } catch (error) {
+      await this.newContext({ batchDuration, manual });
+      throw error;
+    }
+    if (startAsked) ssc.start();
+    return { ssc, checkpointFile: saved?.file, checkpointTimeMs: saved?.record.checkpointTimeMs, cells: cells.length, started: startAsked };
   }
 
   /** Stops the current StreamingContext and keeps `sc` (stop(false)). */
@@ -169,13 +271,8 @@ export class Session {
     const manual = options.manual ?? this.isManual;
     await this.stopAll();
     activeContext.clear();
-    this.stats.dispose();
     this.sc = this.makeSparkContext();
-    const next = this.makeContext(batchDuration, manual);
-    this.ssc = next.ssc;
-    this.lines = next.lines;
-    this.stats = next.stats;
-    this.changed();
+    this.swapIn(this.makeContext(batchDuration, manual));
   }
 
   /** Ends the session: stops everything and removes the temporary folder. */
@@ -246,14 +343,24 @@ export class Session {
     return new SparkContext(conf);
   }
 
-  private makeContext(batchDuration: Duration, manual: boolean): { ssc: StreamingContext; lines: InputDStream<string>; stats: SessionStats } {
+  /** Makes `next` the session's context (its definition cells start empty) and tells the fronts. */
+  private swapIn(next: { ssc: StreamingContext; lines: InputDStream<string>; stats: SessionStats }): void {
+    this.stats.dispose();
+    this.ssc = next.ssc;
+    this.lines = next.lines;
+    this.stats = next.stats;
+    this.definitionCells = [];
+    this.changed();
+  }
+
+  private makeContext(batchDuration: Duration, manual: boolean, checkpointDir?: string): { ssc: StreamingContext; lines: InputDStream<string>; stats: SessionStats } {
     this.contexts++;
     const ssc = new StreamingContext(this.sc, batchDuration, {
       clock: manual ? 'manual' : 'system',
       out: (text) => this.out(text),
       err: (text) => this.err(text),
     });
-    ssc.checkpoint(path.join(this.dir, `checkpoint-${this.contexts}`));
+    ssc.checkpoint(checkpointDir ?? path.join(this.dir, `checkpoint-${this.contexts}`));
     // An interrupted batch means its user code runs away: later batches would too.
     ssc.addStreamingListener({
       onOutputOperationCompleted: ({ outputOperationInfo }) => {

@@ -135,11 +135,13 @@ export class CellRunner implements CommandHost {
   }
 
   private async runCode(code: string): Promise<unknown> {
+    const mark = this.session.inputMark();
     const compiled = compileInput(code, this.compiler, CELL_FILE);
     if (compiled.kind === 'incomplete') throw new SyntaxError('Unexpected end of input: the cell ends inside an open bracket, string or template.');
     let value: unknown = this.session.runInterruptibly(() => vm.runInThisContext(compiled.code, { filename: 'eddy-cell', displayErrors: false }), 'the cell');
     if (compiled.isAsync) value = await this.session.interruptible(value as Promise<unknown>, 'the cell (its await was abandoned)');
     this.accepted.push(code.trim());
+    this.session.recordInput(code, mark);
     return value;
   }
 

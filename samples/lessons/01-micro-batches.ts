@@ -19,8 +19,10 @@ counts.foreachRDD((rdd) => void (lineage = rdd.toDebugString()));
 // %%
 ssc.start();
 await ssc.advance(5);
-// On the dashboard (:dash): "records/batch" is the line count of each batch (about 10,
-// the words sample's rate); the processing chart stays far under the 1 s interval line.
+// The lines above: 7, 11, 14, 7 and 12 lines in the five batches (about 10 a batch, the
+// words sample's rate), each batch in 3 to 5 partitions, one per non-empty 200 ms block.
+// On the dashboard (:dash): "records/batch" is that line count of each batch; the
+// processing chart stays far under the 1 s interval line.
 // %%
 // The lineage of one batch: the shuffle of reduceByKey sits on the BlockRDD of that batch.
 console.log(lineage);

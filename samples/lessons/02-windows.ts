@@ -9,8 +9,9 @@ const tags = posts.flatMap((p) => p.split(' ').filter((w) => w.startsWith('#')))
 // Every 2 s, the hashtag counts of the last 10 s, top first.
 const trending = tags.reduceByKeyAndWindow((a, b) => a + b, Seconds(10), Seconds(2));
 trending.foreachRDD(async (rdd, time) => {
-  const top = (await rdd.collect()).sort((a, b) => b[1] - a[1]).slice(0, 3);
-  console.log(`window ending ${time}: ${top.map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  const all = (await rdd.collect()).sort((a, b) => b[1] - a[1]);
+  const launch = all.find(([t]) => t === '#launch')?.[1] ?? 0;
+  console.log(`window ending ${time}: ${all.slice(0, 3).map(([t, n]) => `${t} ${n}`).join(', ')}; #launch ${launch}`);
 });
 // Posts per window, sliding every 2 s.
 posts.countByWindow(Seconds(10), Seconds(2)).print();
@@ -18,8 +19,9 @@ posts.countByWindow(Seconds(10), Seconds(2)).print();
 ssc.start();
 await ssc.advance(20);
 // On the dashboard: a window operation only outputs every slide (2 batches), and the
-// print() log shows one count per slide. #launch enters at 12 s and, once it fills the
-// 10 s window, overtakes #coffee (by about 20 s).
+// print() log shows one count per slide: 10 windows in 20 batches, the first ending at
+// 2000 ms. #launch enters in the window ending 12000 ms (4 posts) and, as it fills the
+// 10 s window, overtakes #coffee in the window ending 18000 ms (95 against 88).
 // %%
 // A slide that is not a multiple of the batch interval is refused, saying why:
 try {

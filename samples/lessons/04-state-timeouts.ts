@@ -30,9 +30,11 @@ perSensor.filter(([id]) => id === 's05').print();
 // %%
 ssc.start();
 await ssc.advance(16);
-// On the dashboard's print() log: the state snapshot count drops from 8 to 7 when s05
-// times out (batch 14: its last reading came in batch 8, plus the 5 s timeout), and back to
-// 8 when it speaks again,
-// while updateStateByKey still holds s05's total, since it has no timeout.
+// On the dashboard's print() log (and above): s05's last reading before its silence comes in
+// the batch of 8000 ms (40 s of recording, replayed 5x faster). A key times out in the first
+// batch more than the timeout after its last update, as in Spark's MapWithStateRDD: the batch
+// of 14000 ms prints "s05 timed out after 81 readings" and the state snapshot count drops
+// from 8 to 7 there; at 15000 ms s05 speaks again and the count is back to 8.
+// updateStateByKey has no timeout: it still holds s05's total, (s05,81), through the silence.
 // %%
 await ssc.stop(false);

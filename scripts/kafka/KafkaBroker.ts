@@ -244,9 +244,17 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 // ---------------------------------------------------------------------------
 // Config
 
-/** A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
-function randomClusterId(): string {
-  return crypto.randomBytes(16).toString('base64url');
+/**
+ * A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage
+ * random-uuid` prints). why the loop: one id in 64 starts with '-', which the storage
+ * tool's argument parser reads as an option ("--cluster-id: expected one argument");
+ * Kafka's own Uuid.randomUuid() draws again in that case too.
+ */
+export function randomClusterId(): string {
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function serverProperties(o: { port: number; controllerPort: number; storageDir: string }): string {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { seededRandom } from '../../samples/seededRandom';
+import { crashSeed, makeLines, pause as sleep } from './crash/crashInput';
 import { assertSameAsUninterrupted, asLines, kill, latestState, removeBuild, startChild, waitUntil } from './crash/crashHarness';
 
 after(removeBuild);
@@ -15,32 +16,9 @@ after(removeBuild);
  * replays a run's kill times and input.
  */
 const KILLS = 12;
-const VOCABULARY = ['apple', 'banana', 'cherry', 'damson', 'elder', 'fig', 'grape', 'hazel'];
-
-function seed(): number {
-  const given = process.env.EDDY_CRASH_SEED;
-  const s = given === undefined ? Math.floor(Math.random() * 1e9) : Number(given);
-  console.log(`crash test seed: ${s} (replay with EDDY_CRASH_SEED=${s})`);
-  return s;
-}
-
-/** Lines of random words; their counts are added to `expected`. */
-function makeLines(rand: () => number, n: number, expected: Map<string, number>): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const words = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => VOCABULARY[Math.floor(rand() * VOCABULARY.length)]);
-    for (const w of words) expected.set(w, (expected.get(w) ?? 0) + 1);
-    lines.push(words.join(' '));
-  }
-  return lines;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 test(`textFileStream: killed ${KILLS} times with SIGKILL, restarted with getOrCreate, the output equals an uninterrupted run's`, { timeout: 170_000 }, async () => {
-  const s = seed();
+  const s = crashSeed('crash test');
   const rand = seededRandom(s).next;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-crash-files-'));
   const [ckpt, input, out] = ['checkpoint', 'input', 'out'].map((d) => path.join(root, d));

@@ -13,6 +13,15 @@ export function tmuxMissing(): string | undefined {
   return r.status === 0 ? undefined : 'tmux is not installed (apt-get install -y tmux)';
 }
 
+export interface TmuxReplOptions {
+  /**
+   * Runs the REPL's type check of inputs (off by default here: its checking thread loads
+   * TypeScript and the kernel's types, seconds of CPU per REPL, that tests of other things
+   * need not pay; and its warnings would be on their screens).
+   */
+  typeCheck?: boolean;
+}
+
 /**
  * The real `eddy` REPL in a tmux pane, driven as a user would: keys in, screen text out.
  * Each instance has its own tmux server socket, so tests never touch other sessions.
@@ -22,7 +31,7 @@ export class TmuxRepl {
   private readonly socket: string;
   private readonly name: string;
 
-  private constructor(args: string[]) {
+  private constructor(args: string[], options: TmuxReplOptions) {
     counter++;
     this.name = `eddy-repl-${process.pid}-${counter}`;
     this.socket = `eddy-test-${process.pid}-${counter}`;
@@ -30,13 +39,13 @@ export class TmuxRepl {
     // The pane outlives the REPL for a while, so a crash shows on the screen a test reports.
     const eddy = [process.execPath, path.join(ROOT, 'repl', 'bin', 'eddy.js'), ...args].map(shellQuote).join(' ');
     const command = `${eddy}; echo "[eddy exited with status $?]"; sleep 60`;
-    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${path.join(this.dir, 'history')}`, '-c', this.dir, command);
+    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${path.join(this.dir, 'history')}`, '-e', `EDDY_TYPECHECK=${options.typeCheck === true ? 'on' : 'off'}`, '-c', this.dir, command);
     this.tmux('set-option', '-t', this.name, 'history-limit', '20000');
   }
 
   /** Starts the REPL and waits for its first prompt. */
-  static async start(args: string[] = []): Promise<TmuxRepl> {
-    const r = new TmuxRepl(args);
+  static async start(args: string[] = [], options: TmuxReplOptions = {}): Promise<TmuxRepl> {
+    const r = new TmuxRepl(args, options);
     await r.waitFor((text) => text.includes(PROMPT), 15_000);
     return r;
   }
