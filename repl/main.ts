@@ -5,13 +5,23 @@ import { EddyRepl } from './EddyRepl';
 import type { TypeScriptCompiler } from './compileInput';
 import { parseInterval } from './parseInterval';
 
-const USAGE = `Usage: eddy [--manual] [--interval <duration>] [--master local[N]] [--no-banner]
-  --manual        start ssc on a manual clock (:step, ssc.advance())
-  --interval 1s   the batch interval of ssc (default 1s)
-  --master        the SparkContext master (default local[*])
-       eddy dash [--list | --pid N | ADDRESS]   the terminal dashboard of a running session
-       eddy ui [--port N]                       the web UI of a running session (eddy ui --help)
-       eddy kernel install|list|remove          the Jupyter kernelspec (eddy kernel --help)
+/** `eddy --help`: every way to run the `eddy` command, then the REPL's options. */
+export const USAGE = `Usage: eddy [command] [options]
+In the project: npx eddy ..., or npm start -- ..., npm run dash, npm run ui.
+
+  command  options                     what it does
+  (none)   [--manual] [--interval 1s]  the REPL: an eddy> prompt (options below)
+  dash     [--list | --pid N | ADDR]   the terminal dashboard of a live session
+  ui       [--port N] [--pid N]        the web UI of a live session (127.0.0.1)
+  kernel   install|list|remove|run     the Jupyter kernelspec (run: the kernel)
+  help     [command]                   this, or eddy <command> --help
+
+The REPL's options:
+  --manual           start ssc on a manual clock (:step, ssc.advance())
+  --interval 1s      the batch interval of ssc (default 1s)
+  --master local[N]  the SparkContext master (default local[*])
+  --no-banner        no welcome text
+At the prompt, :help lists the commands (:lessons, :dash, :ui, :step, ...).
 `;
 
 /** `npm start` / the `eddy` bin: parses the command line and runs the REPL until .exit. */
@@ -30,7 +40,8 @@ export function main(argv: string[], compiler: TypeScriptCompiler): EddyRepl | u
       process.stdout.write(USAGE);
       return undefined;
     } else {
-      process.stderr.write(`eddy: unknown argument ${a}\n${USAGE}`);
+      const what = a.startsWith('-') ? `option ${a}` : `command ${a}`;
+      process.stderr.write(`eddy: there is no ${what}; the commands are dash, ui, kernel and help (eddy --help).\n\n${USAGE}`);
       process.exitCode = 2;
       return undefined;
     }

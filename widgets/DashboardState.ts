@@ -57,6 +57,7 @@ export class DashboardState {
   readonly receivers = new Map<number, ReceiverRow>();
   tap: TapSnapshot | undefined;
   version = 0;
+  private hellos = 0;
 
   constructor(options: DashboardStateOptions = {}) {
     this.batches = new RingBuffer(options.batchCapacity ?? 60);
@@ -70,6 +71,18 @@ export class DashboardState {
     return changed;
   }
 
+  /** Forgets the previous context's batches, totals, receivers, tap and log; `notice` opens the new log. */
+  reset(notice: string): void {
+    this.completedBatches = 0;
+    this.totalRecords = 0;
+    this.batches.clear();
+    this.log.clear();
+    this.receivers.clear();
+    this.tap = undefined;
+    this.status = 'waiting';
+    this.addText('info', notice);
+  }
+
   /** Completed batches, oldest first: the charts' points. */
   completed(): BatchRow[] {
     return this.batches.toArray().filter((b) => b.status === 'done' || b.status === 'failed');
@@ -78,6 +91,9 @@ export class DashboardState {
   private fold(event: DashboardEvent): boolean {
     switch (event.type) {
       case 'dash.hello':
+        // A hello starts a context's view (the feed replays its history after it): after
+        // :new, or a session found again, nothing of the previous context stays.
+        if (this.hellos++ > 0) this.reset(`following a new context: ${formatInterval(event.payload.batchIntervalMs)} batches, ${event.payload.state.toLowerCase()}`);
         this.appName = event.payload.appName;
         this.batchIntervalMs = event.payload.batchIntervalMs;
         this.status = event.payload.state === 'ACTIVE' ? 'running' : event.payload.state === 'STOPPED' ? 'stopped' : 'waiting';
@@ -190,6 +206,10 @@ export class DashboardState {
   private addText(level: LogLine['level'], text: string): void {
     for (const line of text.split('\n')) if (line.trim() !== '') this.log.push({ level, text: line });
   }
+}
+
+function formatInterval(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function assertNever(event: never): never {

@@ -5,7 +5,7 @@ import { DAGScheduler } from '../rdd/DAGScheduler';
 import { EmptyRDD } from '../rdd/EmptyRDD';
 import { ParallelCollectionRDD } from '../rdd/ParallelCollectionRDD';
 import type { RDD } from '../rdd/RDD';
-import { UnionRDD } from '../rdd/UnionRDD';
+import { unionOf } from '../rdd/unionOf';
 import '../rdd/operations';
 import '../rdd/pairOperations';
 import { parseMaster } from './parseMaster';
@@ -61,9 +61,13 @@ export class SparkContext {
     return new EmptyRDD<T>(this);
   }
 
+  /**
+   * One RDD of all of `rdds`' elements, as Spark's `SparkContext.union`: when they share a
+   * partitioner, its partitions (a PartitionerAwareUnionRDD), else theirs side by side (a UnionRDD).
+   */
   union<T>(rdds: ReadonlyArray<RDD<T>>): RDD<T> {
     this.assertActive('union');
-    return new UnionRDD(this, rdds);
+    return unionOf(this, rdds);
   }
 
   /** Runs `task` for each partition (or the given ones) of `rdd`; used by actions. */

@@ -7,7 +7,7 @@ import { HashPartitioner } from './Partitioner';
 import { MapPartitionsRDD } from './MapPartitionsRDD';
 import { RDD } from './RDD';
 import { ShuffledRDD } from './ShuffledRDD';
-import { UnionRDD } from './UnionRDD';
+import { unionOf } from './unionOf';
 import { WholePartitionRDD } from './WholePartitionRDD';
 import { syncUserFunction } from '../errors/syncUserFunction';
 
@@ -20,6 +20,7 @@ declare module './RDD' {
     mapPartitions<U>(f: (items: T[]) => Iterable<U>, preservesPartitioning?: boolean): RDD<U>;
     mapPartitionsWithIndex<U>(f: (index: number, items: T[]) => Iterable<U>, preservesPartitioning?: boolean): RDD<U>;
     glom(): RDD<T[]>;
+    /** Spark's `union`: keeps a partitioner both sides share (see unionOf), else partitions side by side. */
     union(other: RDD<T>): RDD<T>;
     distinct(numPartitions?: number): RDD<T>;
     /** `numPartitions` partitions, elements spread round-robin by a shuffle, as Spark's repartition. */
@@ -84,7 +85,7 @@ RDD.prototype.glom = function <T>(this: RDD<T>): RDD<T[]> {
 };
 
 RDD.prototype.union = function <T>(this: RDD<T>, other: RDD<T>): RDD<T> {
-  return new UnionRDD(this.sc, [this, other]);
+  return unionOf(this.sc, [this, other]);
 };
 
 RDD.prototype.distinct = function <T>(this: RDD<T>, numPartitions?: number): RDD<T> {

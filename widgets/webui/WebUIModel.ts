@@ -79,6 +79,8 @@ export class WebUIModel {
   apply(event: DashboardEvent): boolean {
     switch (event.type) {
       case 'dash.hello':
+        // A hello starts a context's view (its history follows): nothing of the previous one stays.
+        this.reset();
         this.appName = event.payload.appName;
         this.pid = event.payload.pid;
         this.batchIntervalMs = event.payload.batchIntervalMs;
