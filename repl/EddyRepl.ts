@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as repl from 'node:repl';
 import * as vm from 'node:vm';
 import * as kernel from '../kernel';
-import { Session, lastInterruptTime, type Duration, type StepReport } from '../kernel';
+import { EddyError, Session, lastInterruptTime, type Duration, type StepReport } from '../kernel';
+import { formatUserError } from '../kernel/errors/formatUserError';
 import { banner } from './banner';
 import { BackgroundChecker } from './check/BackgroundChecker';
 import { formatWarning, type InputWarning } from './check/InputWarning';
@@ -14,8 +15,9 @@ import { compileInput, type TypeScriptCompiler } from './compileInput';
 import { formatReplError } from './formatReplError';
 import { formatValue } from './formatValue';
 import { linkDashboard, outputTap } from './dashboardLink';
-import { promptSafeWriter } from './promptSafeWriter';
+import { TerminalWriter } from './TerminalWriter';
 import { watchTerminalForRunaways } from './terminalInterrupts';
+import { keepHistory } from './historyFile';
 import { renderTimeline } from './renderTimeline';
 
 export interface EddyReplOptions {
@@ -57,25 +59,31 @@ export class EddyRepl implements CommandHost {
   /** True while node's REPL is collecting the lines of one multi-line input. */
   private collecting = false;
   private readonly held: Array<() => void> = [];
+  /** A complete input held until the lines pasted with it are read (see takeLeadingDots). */
+  private chain: HeldInput | undefined;
+  /** What bindContext last put in scope, by name. */
+  private readonly bound = new Map<string, unknown>();
   private readonly output: NodeJS.WritableStream;
+  private readonly writer: TerminalWriter;
   private readonly baseNames: Set<string>;
   private readonly colors: boolean;
   /** The type check of each input (misused Promises, "did you mean"), off the REPL's thread. */
   private readonly checker = new BackgroundChecker((code, warnings) => this.showWarnings(code, warnings));
 
   constructor(private readonly options: EddyReplOptions) {
-    this.output = options.output ?? process.stdout;
-    const errStream = options.errorOutput ?? (this.output === process.stdout ? process.stderr : this.output);
-    const terminal = options.terminal ?? (this.output as NodeJS.WriteStream).isTTY === true;
+    const output = options.output ?? process.stdout;
+    const errStream = options.errorOutput ?? (output === process.stdout ? process.stderr : output);
+    const terminal = options.terminal ?? (output as NodeJS.WriteStream).isTTY === true;
     this.colors = terminal && process.env.NO_COLOR === undefined;
     let server: repl.REPLServer | undefined;
-    const idle = (): boolean => this.busy > 0;
+    this.writer = new TerminalWriter(output, errStream, () => server, () => this.busy === 0 && this.pending === 0);
+    this.output = this.writer.terminal;
     this.session = new Session({
       batchDuration: options.batchDuration,
       manual: options.manual,
       master: options.master,
-      out: promptSafeWriter(() => server, this.output, idle),
-      err: promptSafeWriter(() => server, errStream, idle),
+      out: (text) => this.writer.write('out', text),
+      err: (text) => this.writer.write('err', text),
     });
     if (options.showBanner !== false) this.output.write(banner(this.session));
     server = repl.start({
@@ -97,6 +105,8 @@ export class EddyRepl implements CommandHost {
     this.session.onChange(() => this.bindContext(false));
     server.on('reset', () => this.bindContext(true));
     this.takeCtrlC(server);
+    this.takeStrayErrors(server);
+    this.takeLeadingDots(server);
     if (process.env.EDDY_TYPECHECK === 'off') this.checker.close();
     const stopWatching = terminal ? watchTerminalForRunaways() : () => undefined;
     // After the prompt is up: the dashboard link needs no blessed, but it need not delay the prompt either.
@@ -105,8 +115,10 @@ export class EddyRepl implements CommandHost {
       unlinkDashboard = linkDashboard(this.session, (text) => this.session.err(text));
       this.checker.warmUp();
     });
+    if (terminal) this.writer.install();
     server.on('exit', () => {
       stopWatching();
+      this.writer.uninstall();
       this.checker.close();
       unlinkDashboard()
         .catch(() => undefined)
@@ -114,17 +126,26 @@ export class EddyRepl implements CommandHost {
         .finally(() => process.exit(0));
     });
     const history = options.historyFile ?? process.env.EDDY_HISTORY ?? path.join(os.homedir(), '.eddy_history');
-    if (terminal && history !== '') server.setupHistory(history, () => undefined);
+    if (terminal && history !== '') keepHistory(server, history);
   }
 
   /** Prints a line above the prompt (commands' output). */
   print(text: string): void {
-    this.output.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.writer.write('out', text.endsWith('\n') ? text : `${text}\n`);
   }
 
   /** Reports an error from user code: its message and the user's own stack frames. */
   printError(error: unknown, prefix = 'Uncaught '): void {
     this.print(`${prefix}${formatReplError(error)}`);
+  }
+
+  /**
+   * Reports an error thrown or rejected outside any input (a timer's callback, a promise
+   * nobody awaited), above the prompt; the session goes on.
+   */
+  reportBackgroundError(error: unknown): void {
+    const text = error instanceof EddyError ? error.message : formatUserError(error);
+    this.session.err(`Uncaught (in the background) ${text}\n`);
   }
 
   /** Shows a value as the prompt would. */
@@ -185,6 +206,10 @@ export class EddyRepl implements CommandHost {
     }
   }
 
+  namedContext(): unknown {
+    return (this.server.context as Record<string, unknown>).ssc;
+  }
+
   /** Names the user defined (everything in scope that the REPL did not put there). */
   userNames(): string[] {
     const ours = new Set(['sc', 'ssc', 'lines', 'session', 'db', ...Object.keys(kernel)]);
@@ -203,6 +228,10 @@ export class EddyRepl implements CommandHost {
    * input finishing while the user is typing a multi-line one is held until that one is done.
    */
   private onInput(cmd: string, callback: (err: Error | null, result?: unknown) => void): void {
+    if (this.chain?.open === true) {
+      this.continueChain(cmd);
+      return;
+    }
     if (needsMoreLines(cmd, this.options.compiler)) {
       this.collecting = true;
       callback(new repl.Recoverable(new SyntaxError('Unexpected end of input')));
@@ -212,15 +241,65 @@ export class EddyRepl implements CommandHost {
     this.server.clearBufferedCommand();
     this.finishCollecting();
     this.pending++;
-    const run = this.queue.then(() => this.handle(cmd));
+    this.releaseChain();
+    // Held for the rest of this tick: lines pasted with it that start with a dot continue it.
+    const chain: HeldInput = { code: cmd, callback, open: false };
+    this.chain = chain;
+    setImmediate(() => {
+      if (this.chain === chain && !chain.open) this.releaseChain();
+    });
+  }
+
+  /** Queues the held input: complete inputs run one after another even when lines arrive faster than they finish. */
+  private releaseChain(): void {
+    const chain = this.chain;
+    if (chain === undefined) return;
+    this.chain = undefined;
+    const run = this.queue.then(() => this.handle(chain.code));
     this.queue = run.catch(() => undefined);
     const done = (box: { value: unknown } | undefined): void => {
       this.pending--;
-      const call = (): void => callback(null, box?.value);
+      const call = (): void => chain.callback(null, box?.value);
       if (this.collecting) this.held.push(call);
       else call();
     };
     run.then(done, () => done(undefined));
+  }
+
+  /** Appends a line to the held input (a pasted `.flatMap(...)` line, or a line of a chain still open). */
+  private continueChain(line: string): void {
+    const chain = this.chain as HeldInput;
+    chain.code = `${chain.code.replace(/\n?$/, '\n')}${line.replace(/\n?$/, '\n')}`;
+    chain.open = needsMoreLines(chain.code, this.options.compiler);
+    if (!chain.open) setImmediate(() => this.chain === chain && this.releaseChain());
+  }
+
+  /**
+   * Lines that start with a dot: node's REPL takes them as its own keywords (`.exit`,
+   * `.help`) and answers "Invalid REPL keyword" to the rest. A line like `.flatMap(...)`
+   * pasted right after an input continues that input, as a chain written over several
+   * lines does in a file; typed alone, it gets a message that says so.
+   */
+  private takeLeadingDots(server: repl.REPLServer): void {
+    let lastLine = '';
+    server.prependListener('line', (line: string) => {
+      lastLine = line;
+    });
+    const own = server.commands as Record<string, unknown>;
+    const continuation = {
+      help: '',
+      action: () => {
+        if (this.chain !== undefined) {
+          this.continueChain(lastLine);
+          return;
+        }
+        this.print(`${lastLine.trim()} is not a REPL command (.help lists them). A line starting with a dot continues the input above it only when pasted together with it; typed alone, start it from a value (_ is the last result): _${lastLine.trim()}`);
+        this.server.displayPrompt();
+      },
+    };
+    (server as unknown as { commands: Record<string, unknown> }).commands = new Proxy(own, {
+      get: (target, key) => (typeof key === 'string' && !(key in target) && /^[A-Za-z_$][\w$]*(?:[(<]|$)/.test(key) ? continuation : target[key as string]),
+    });
   }
 
   /**
@@ -234,6 +313,14 @@ export class EddyRepl implements CommandHost {
     server.removeAllListeners('SIGINT');
     server.on('SIGINT', () => {
       this.finishCollecting();
+      const open = this.chain?.open === true ? this.chain : undefined;
+      if (open !== undefined) {
+        // An unfinished pasted chain is dropped, as node drops a multi-line input on Ctrl-C.
+        this.chain = undefined;
+        this.pending--;
+        open.callback(null);
+        return;
+      }
       // A Ctrl-C typed while code was stuck is read only after the SIGINT that stopped it: not a second press.
       if (this.busy === 0 && Date.now() - lastInterruptTime() < 1000) {
         return;
@@ -245,6 +332,18 @@ export class EddyRepl implements CommandHost {
       for (const h of nodeHandlers) h.call(server);
     });
     process.on('SIGINT', () => server.emit('SIGINT'));
+  }
+
+  /**
+   * why: node:repl runs inputs in a domain, so an error thrown later by a timer an input made
+   * reaches the domain's handler, which writes on the prompt line; it goes to the one
+   * terminal writer instead.
+   */
+  private takeStrayErrors(server: repl.REPLServer): void {
+    const domain = (server as unknown as { _domain?: NodeJS.EventEmitter })._domain;
+    if (domain === undefined) return;
+    domain.removeAllListeners('error');
+    domain.on('error', (error: unknown) => this.reportBackgroundError(error));
   }
 
   private finishCollecting(): void {
@@ -268,13 +367,20 @@ export class EddyRepl implements CommandHost {
   private bindContext(withApi: boolean): void {
     const ctx = this.server.context as Record<string, unknown>;
     if (withApi) Object.assign(ctx, kernel);
-    ctx.session = this.session;
-    ctx.sc = this.session.sc;
-    ctx.ssc = this.session.ssc;
-    ctx.lines = this.session.lines;
-    ctx.db = this.session.database;
-    ctx.outputTap = outputTap;
+    const names: Record<string, unknown> = { session: this.session, sc: this.session.sc, ssc: this.session.ssc, lines: this.session.lines, db: this.session.database, outputTap };
+    // why: only what the session replaced is bound again; a name the user reassigned keeps the user's value.
+    for (const [name, value] of Object.entries(names)) {
+      if (withApi || this.bound.get(name) !== value) ctx[name] = value;
+      this.bound.set(name, value);
+    }
   }
+}
+
+interface HeldInput {
+  code: string;
+  callback: (err: Error | null, result?: unknown) => void;
+  /** A continuation line left it incomplete: the next lines belong to it too. */
+  open: boolean;
 }
 
 /** True when `cmd` is code that needs more lines; syntax errors surface later, in `evaluate`. */

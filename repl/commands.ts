@@ -25,6 +25,8 @@ export interface CommandHost {
   /** Runs one command line; reports its error itself; false when it failed. */
   command(line: string): Promise<boolean>;
   clearUserNames(): void;
+  /** What the user's `ssc` holds now (commands act on that context, or on the active one). */
+  namedContext?(): unknown;
   /** Shows what `:step` ran. */
   showTimeline(report: StepReport): void;
   /** `:dash`; a front without a terminal dashboard leaves it out. */
@@ -262,6 +264,7 @@ export async function runCommand(line: string, r: CommandHost): Promise<boolean>
   const name = head.slice(1);
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) throw unknownCommand(name);
+  r.session.follow(r.namedContext?.());
   await command.run(args, r, line.trim().slice(head.length).trim());
   return command.records;
 }

@@ -1,6 +1,4 @@
 import * as fs from 'node:fs';
-import { EddyError } from '../kernel';
-import { formatUserError } from '../kernel/errors/formatUserError';
 import { EddyRepl } from './EddyRepl';
 import type { TypeScriptCompiler } from './compileInput';
 import { parseInterval } from './parseInterval';
@@ -48,10 +46,7 @@ export function main(argv: string[], compiler: TypeScriptCompiler): EddyRepl | u
   }
   const r = new EddyRepl({ compiler, manual, master, showBanner, batchDuration: interval === undefined ? undefined : parseInterval(interval) });
   // why: user code can throw or reject outside any input (timers, stray promises); the REPL reports it and goes on.
-  const report = (error: unknown): void => {
-    const text = error instanceof EddyError ? error.message : formatUserError(error);
-    r.session.err(`Uncaught (in the background) ${text}\n`);
-  };
+  const report = (error: unknown): void => r.reportBackgroundError(error);
   process.on('uncaughtException', report);
   process.on('unhandledRejection', report);
   // A closed terminal (SIGHUP) or a kill still removes the session's temporary folder.

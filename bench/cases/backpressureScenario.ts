@@ -71,7 +71,8 @@ const server = net.createServer((socket) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
-function startProducer(rate: number): Promise<{ child: ChildProcess; port: number }> {
+/** Starts the TCP producer (a child process) offering `rate` lines/s; resolves with its port. */
+export function startProducer(rate: number): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['-e', PRODUCER, String(rate)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout?.once('data', (d: Buffer) => resolve({ child, port: Number(d.toString().trim()) }));

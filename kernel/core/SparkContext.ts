@@ -43,6 +43,11 @@ export class SparkContext {
     return this.stopped;
   }
 
+  /** `SparkContext[local[2], app eddy-repl]` (`, stopped` once stopped): what a REPL shows for `sc`. */
+  toString(): string {
+    return `SparkContext[${this.master}, app ${this.appName}${this.stopped ? ', stopped' : ''}]`;
+  }
+
   parallelize<T>(data: readonly T[], numSlices: number = this.defaultParallelism): RDD<T> {
     this.assertActive('parallelize');
     if (!Array.isArray(data)) {

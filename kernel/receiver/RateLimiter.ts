@@ -10,6 +10,7 @@ export class RateLimiter {
   private rate: number;
   private tokens = 0;
   private refilledAt: number;
+  private held = false;
 
   /**
    * @param maxRate spark.streaming.receiver.maxRate: the ceiling every update is clamped to
@@ -21,8 +22,9 @@ export class RateLimiter {
     this.refilledAt = clock.now();
   }
 
-  /** The limit in force, records/s; `undefined` when unlimited. */
+  /** The limit in force, records/s: 0 while held, `undefined` when unlimited. */
   get limit(): number | undefined {
+    if (this.held) return 0;
     return Number.isFinite(this.rate) ? this.rate : undefined;
   }
 
@@ -34,8 +36,25 @@ export class RateLimiter {
     this.tokens = Math.min(this.tokens, this.rate);
   }
 
+  /**
+   * Grants nothing until `release()` (backpressure waiting for its first figure, see
+   * RateController). Tokens do not build up meanwhile.
+   */
+  hold(): void {
+    this.refill();
+    this.held = true;
+    this.tokens = 0;
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.refilledAt = this.clock.now();
+  }
+
   /** Grants up to `wanted` records now and returns how many. */
   take(wanted: number): number {
+    if (this.held) return 0;
     if (!Number.isFinite(this.rate)) return wanted;
     this.refill();
     // why the epsilon: refills like 0.2 + 0.4 + 0.4 must make a whole token, not 0.9999…

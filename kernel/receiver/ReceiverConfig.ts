@@ -17,6 +17,11 @@ export interface ReceiverConfig {
   backpressure: boolean;
   /** spark.streaming.backpressure.initialRate (unset: maxRate): the first limit with backpressure on. */
   initialRate: number;
+  /**
+   * Whether spark.streaming.backpressure.initialRate was set (above 0). Unset, with
+   * backpressure on, a stream's input waits for its first batch to be measured (RateController).
+   */
+  initialRateSet: boolean;
   /** spark.streaming.receiver.bufferSize (500000): records a receiver may hold before the batch takes them. */
   bufferSize: number;
   /**
@@ -93,6 +98,7 @@ export function readReceiverConfig(conf: SparkConf): ReceiverConfig {
     maxRate,
     backpressure: conf.getBoolean('spark.streaming.backpressure.enabled', false),
     initialRate: initial > 0 ? Math.min(initial, maxRate) : maxRate,
+    initialRateSet: initial > 0,
     bufferSize,
     overflow,
   };

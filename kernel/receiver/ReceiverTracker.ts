@@ -49,6 +49,9 @@ export class ReceiverTracker implements BatchInputAllocator {
     this.config = readReceiverConfig(ssc.conf);
     ssc.generator.addAllocator(this);
     ssc.addStopHook((graceful) => this.stop(graceful));
+    ssc.bus.on('batch.submitted', (e) => {
+      for (const c of this.controllers.values()) c.onBatchSubmitted(e.payload.batchInfo);
+    });
     ssc.bus.on('batch.completed', (e) => this.onBatchCompleted(e.payload.batchInfo));
   }
 
@@ -69,10 +72,19 @@ export class ReceiverTracker implements BatchInputAllocator {
     this.supervisors.set(streamId, supervisor as ReceiverSupervisor<unknown>);
     if (this.config.backpressure) {
       const estimator = createRateEstimator(ssc.conf, ssc.batchDuration.milliseconds);
+      const limiter = supervisor.limiter;
+      // Without an initial rate, input waits for the first batch to be measured (see RateController).
+      const gate = this.config.initialRateSet ? undefined : {
+        hold: () => {
+          limiter.hold();
+          this.postRate(streamId);
+        },
+        release: () => limiter.release(),
+      };
       this.controllers.set(streamId, new RateController(streamId, estimator, (rate) => {
-        supervisor.limiter.updateRate(rate);
+        limiter.updateRate(rate);
         this.postRate(streamId);
-      }));
+      }, gate));
     }
     if (this.stopping === undefined) supervisor.start();
     return supervisor;

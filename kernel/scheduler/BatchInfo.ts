@@ -1,7 +1,10 @@
 import type { StreamInputInfo } from '../graph/InputInfoTracker';
 import type { Time } from '../util/Time';
 
-/** One output operation of one batch, as Spark's OutputOperationInfo. Times in ms of the context's clock. */
+/**
+ * One output operation of one batch, as Spark's OutputOperationInfo. Times in ms: wall time
+ * under a manual clock (as Spark), the context's clock otherwise.
+ */
 export interface OutputOperationInfo {
   batchTime: Time;
   id: number;
@@ -15,8 +18,12 @@ export interface OutputOperationInfo {
 }
 
 /**
- * One batch, as Spark's BatchInfo. Delays are in ms of the context's clock, as in Spark:
- * scheduling = processing start − submission, processing = end − start, total = both.
+ * One batch, as Spark's BatchInfo. Delays in ms, as in Spark: scheduling = processing
+ * start − submission, processing = end − start, total = both. A batch is submitted at its
+ * batch time (its due time, even when the timer fires late behind a running job), so the
+ * scheduling delay shows the backlog. Under a manual clock the stamps are wall time (as
+ * Spark's JobSet uses System.currentTimeMillis): `batchTime` is on the manual clock, the
+ * other times are not, and the delays are the real time a batch waited and ran.
  */
 export interface BatchInfo {
   batchTime: Time;

@@ -19,7 +19,7 @@ export interface BatchLifecycleHook {
 
 /** The generator's events, handled one at a time in order by `processEvent`. */
 export type JobGeneratorEvent =
-  | { type: 'generate-jobs'; time: Time }
+  | { type: 'generate-jobs'; time: Time; dueTime?: number }
   | { type: 'clear-metadata'; time: Time };
 
 /**
@@ -43,7 +43,7 @@ export class JobGenerator {
     private readonly inputInfo: InputInfoTracker,
     private readonly warn: (text: string) => void,
   ) {
-    this.timer = new RecurringTimer(clock, batchDuration.milliseconds, (t) => this.post({ type: 'generate-jobs', time: new Time(t) }));
+    this.timer = new RecurringTimer(clock, batchDuration.milliseconds, (t) => this.post({ type: 'generate-jobs', time: new Time(t), dueTime: t }));
   }
 
   addAllocator(allocator: BatchInputAllocator): void {
@@ -128,7 +128,7 @@ export class JobGenerator {
   private processEvent(event: JobGeneratorEvent): void {
     switch (event.type) {
       case 'generate-jobs':
-        this.generateJobs(event.time);
+        this.generateJobs(event.time, event.dueTime);
         return;
       case 'clear-metadata':
         this.clearMetadata(event.time);
@@ -140,12 +140,13 @@ export class JobGenerator {
     }
   }
 
-  private generateJobs(time: Time): void {
+  /** `dueTime`: when the timer was due to tick (a late tick still stamps the batch then, see JobScheduler). */
+  private generateJobs(time: Time, dueTime?: number): void {
     if (this.lastGenerated === undefined || time.greater(this.lastGenerated)) this.lastGenerated = time;
     for (const a of this.allocators) a.allocateBlocksToBatch(time);
     const jobs = this.graph.generateJobs(time);
     const info = this.inputInfo.getInfo(time);
-    this.scheduler.submitJobSet(time, jobs, info);
+    this.scheduler.submitJobSet(time, jobs, info, dueTime);
     for (const h of this.hooks) this.runHook(() => h.onBatchGenerated?.(time), 'after generating', time);
   }
 

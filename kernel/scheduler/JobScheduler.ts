@@ -10,7 +10,13 @@ import { JobSet } from './JobSet';
 import type { StreamingListenerBus } from './StreamingListenerBus';
 
 export interface JobSchedulerOptions {
+  /** The batch timer's clock (batch times are on it). */
   clock: Clock;
+  /**
+   * What batches are stamped with (submission, processing start and end, output operation
+   * times): wall time under a manual clock, as Spark's JobSet (see ContextClock.stamps).
+   */
+  stamps: Clock;
   bus: StreamingListenerBus;
   /** spark.streaming.concurrentJobs: jobs run at once, across batches (default 1). */
   concurrentJobs: number;
@@ -45,12 +51,22 @@ export class JobScheduler {
 
   constructor(private readonly options: JobSchedulerOptions) {}
 
-  submitJobSet(time: Time, jobs: Job[], inputInfo: Record<number, StreamInputInfo>): void {
+  /**
+   * `dueTime`: when the batch timer was due (its batch time). A batch is submitted at its
+   * due time, as in Spark, where the timer thread is never held up by running jobs: here a
+   * tick can fire late behind a synchronous job, and stamping it then would hide the backlog
+   * from the scheduling delay (which the PID rate estimator and the dashboard read).
+   */
+  submitJobSet(time: Time, jobs: Job[], inputInfo: Record<number, StreamInputInfo>, dueTime?: number): void {
     if (jobs.length === 0) {
       this.resolveWaiters(time.milliseconds);
       return;
     }
-    const set = new JobSet(time, jobs, inputInfo, this.options.clock.now());
+    const { stamps, clock } = this.options;
+    const now = stamps.now();
+    // A due time is on the timer's clock: it stamps the batch only when that is the stamps' clock.
+    const submitted = dueTime !== undefined && stamps === clock ? Math.min(dueTime, now) : now;
+    const set = new JobSet(time, jobs, inputInfo, submitted);
     this.active.set(time.milliseconds, set);
     this.postBatch('batch.submitted', set);
     for (const job of jobs) this.queue.push({ set, job });
@@ -110,13 +126,13 @@ export class JobScheduler {
   }
 
   private async runJob({ set, job }: Pending): Promise<void> {
-    const { clock, bus } = this.options;
+    const { stamps, bus } = this.options;
     if (set.processingStartTime === undefined) {
-      set.processingStartTime = clock.now();
+      set.processingStartTime = stamps.now();
       this.postBatch('batch.started', set);
     }
     const info = set.outputOperations[job.outputOpId];
-    info.startTime = clock.now();
+    info.startTime = stamps.now();
     if (bus.hasListeners()) bus.post({ type: 'output.started', payload: { outputOperationInfo: { ...info } } });
     try {
       if (this.interrupted.has(set)) {
@@ -131,11 +147,11 @@ export class JobScheduler {
       );
       this.options.onJobError(error);
     }
-    info.endTime = clock.now();
+    info.endTime = stamps.now();
     info.duration = info.endTime - info.startTime;
     if (bus.hasListeners()) bus.post({ type: 'output.completed', payload: { outputOperationInfo: { ...info } } });
     if (set.jobDone()) {
-      set.processingEndTime = clock.now();
+      set.processingEndTime = stamps.now();
       this.active.delete(set.time.milliseconds);
       this.postBatch('batch.completed', set);
       this.options.onBatchCompleted(set.time);

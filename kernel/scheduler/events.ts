@@ -5,7 +5,7 @@ import type { ReceiverInfo } from './StreamingListener';
 /** Rate control figures of one input stream (receiver or direct), for dashboards. */
 export interface RateInfo {
   streamId: number;
-  /** The limit now in force, records/s (undefined: unlimited). */
+  /** The limit now in force, records/s (undefined: unlimited; 0: input held while backpressure measures its first batch). */
   rate: number | undefined;
   /** The PID estimator's terms, when backpressure is on. */
   proportional?: number;

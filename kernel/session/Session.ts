@@ -148,6 +148,26 @@ export class Session {
     return runInterruptibly(fn, what);
   }
 
+  /**
+   * Makes the context the user names now the session's own, so commands (`:step`,
+   * `:status`, `:graph`, `:stop`, `:new`, `:dash`) act on it, however it was made: `named`
+   * (what `ssc` holds in the user's scope) when it is a StreamingContext, else the active
+   * context (`StreamingContext.getActive()`), else the current one stays. `sc` becomes the
+   * context's SparkContext; `lines` stays the sample stream of the context that made it.
+   * Figures for `:status` count from the moment a context is followed.
+   */
+  follow(named: unknown): StreamingContext {
+    const next = named instanceof StreamingContext ? named : activeContext.get();
+    if (next === undefined || next === this.ssc) return this.ssc;
+    this.stats.dispose();
+    this.contexts++;
+    this.ssc = next;
+    this.sc = next.sparkContext;
+    this.stats = this.watch(next);
+    this.changed();
+    return next;
+  }
+
   get isManual(): boolean {
     return this.ssc.isManualClock;
   }
@@ -361,7 +381,11 @@ export class Session {
       err: (text) => this.err(text),
     });
     ssc.checkpoint(checkpointDir ?? path.join(this.dir, `checkpoint-${this.contexts}`));
-    // An interrupted batch means its user code runs away: later batches would too.
+    return { ssc, lines: attachSampleLines(ssc), stats: this.watch(ssc) };
+  }
+
+  /** Figures for `:status`, and stop(false) after an interrupted batch (its user code runs away: later batches would too). */
+  private watch(ssc: StreamingContext): SessionStats {
     ssc.addStreamingListener({
       onOutputOperationCompleted: ({ outputOperationInfo }) => {
         if (outputOperationInfo.failureReason?.startsWith('InterruptedError') !== true || ssc.getState() !== 'ACTIVE') return;
@@ -369,7 +393,7 @@ export class Session {
         void ssc.stop(false).catch((error: unknown) => this.err(`Stopping ssc failed: ${String(error)}\n`));
       },
     });
-    return { ssc, lines: attachSampleLines(ssc), stats: new SessionStats(ssc.bus) };
+    return new SessionStats(ssc.bus);
   }
 
   private changed(): void {

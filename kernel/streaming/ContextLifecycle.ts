@@ -63,7 +63,11 @@ export class ContextLifecycle {
 
   start(): void {
     const { context, sparkContext, graph, generator, bus, clock, err, checkpointing, stepper } = this.parts;
-    if (this.state === 'ACTIVE') return; // Spark: starting twice only warns
+    if (this.state === 'ACTIVE') {
+      // Spark's start() on an ACTIVE context: logWarning, nothing else.
+      err('WARN StreamingContext: StreamingContext has already been started\n');
+      return;
+    }
     if (this.state === 'STOPPED') {
       throw illegalState('This StreamingContext has been stopped and cannot start again.', 'Create a new StreamingContext.');
     }

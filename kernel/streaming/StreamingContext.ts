@@ -91,6 +91,7 @@ export class StreamingContext {
     this.bus = new StreamingListenerBus(this.clock, (text) => this.err(text));
     this.scheduler = new JobScheduler({
       clock: this.clock,
+      stamps: chosen.stamps,
       bus: this.bus,
       concurrentJobs: Math.max(1, sc.conf.getNumber('spark.streaming.concurrentJobs', 1)),
       errorOut: (text) => this.err(text),

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { formatUserError } from '../../kernel/errors/formatUserError';
 import type { TypeScriptCompiler } from '../compileInput';
+import { redirectWrites } from '../redirectWrites';
 import { readConnectionFile } from './connectionFile';
 import { NotebookKernel } from './NotebookKernel';
 
@@ -20,19 +21,10 @@ export async function runKernel(connectionFile: string, compiler: TypeScriptComp
   const background = (error: unknown): void => kernel.writeStream('stderr', `Uncaught (in the background) ${formatUserError(error)}\n`);
   process.on('uncaughtException', background);
   process.on('unhandledRejection', background);
-  redirect(process.stdout, (text) => kernel.writeStream('stdout', text));
-  redirect(process.stderr, (text) => kernel.writeStream('stderr', text));
+  redirectWrites(process.stdout, (text) => kernel.writeStream('stdout', text));
+  redirectWrites(process.stderr, (text) => kernel.writeStream('stderr', text));
   process.on('exit', () => fs.rmSync(kernel.session.dir, { recursive: true, force: true }));
   process.on('SIGTERM', () => void kernel.terminate());
   await kernel.start();
   return kernel;
-}
-
-function redirect(stream: NodeJS.WriteStream, to: (text: string) => void): void {
-  stream.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
-    to(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') process.nextTick(done as () => void);
-    return true;
-  }) as NodeJS.WriteStream['write'];
 }

@@ -1,6 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { PIDRateEstimator, Receiver, type RateInfo } from '../../kernel';
+import { ManualClock, PIDRateEstimator, RateController, RateLimiter, Receiver, Time, type BatchInfo } from '../../kernel';
 import { collectBatches, receiverContext, settle, stopActive } from './helpers';
 
 afterEach(stopActive);
@@ -101,59 +101,133 @@ test('PIDRateEstimator derivative term uses the change of error per second', () 
   assert.throws(() => new PIDRateEstimator(1000, { proportional: -1, integral: 0, derivative: 0, minRate: 1 }), /proportional is -1; it must be >= 0/);
 });
 
-test('backpressure brings the ingestion rate down to what the pipeline processes (manual clock)', async () => {
-  const { ssc, clock } = receiverContext({
-    'spark.streaming.backpressure.enabled': 'true',
-    'spark.streaming.backpressure.initialRate': '5000',
+/** A completed batch's figures for stream 0, as the JobScheduler reports them. */
+function completedBatch(time: number, records: number, start: number, end: number): BatchInfo {
+  return {
+    batchTime: new Time(time),
+    submissionTime: time,
+    processingStartTime: start,
+    processingEndTime: end,
+    numRecords: records,
+    streamIdToInputInfo: { 0: { inputStreamId: 0, numRecords: records, metadata: {} } },
+    outputOperationInfos: {},
+    schedulingDelay: start - time,
+    processingDelay: end - start,
+    totalDelay: end - time,
+  };
+}
+
+const sparkDefaults = { proportional: 1, integral: 0.2, derivative: 0, minRate: 100 };
+
+test('RateController feeds each completed batch to the estimator and publishes whole records/s (figures by hand)', () => {
+  const published: number[] = [];
+  const controller = new RateController(0, new PIDRateEstimator(1000, sparkDefaults), (r) => published.push(r));
+  controller.onBatchCompleted(completedBatch(1000, 1000, 1000, 1500));
+  assert.deepEqual(published, [], 'the first batch only records its processing rate, 2000/s');
+  controller.onBatchCompleted({ ...completedBatch(2000, 5, 2000, 2001), streamIdToInputInfo: { 1: { inputStreamId: 1, numRecords: 5, metadata: {} } } });
+  assert.deepEqual(published, [], 'another stream\'s batch is not this stream\'s figure');
+  // 1000 records in 1000 ms after 500 ms waiting: 2000 - 1000 - 0.2 × 500 = 900
+  controller.onBatchCompleted(completedBatch(2000, 1000, 2500, 3500));
+  // 700 records in 300 ms after 600 ms waiting: rate 2333.3; 900 + 1433.3 - 0.2 × 1400 = 2053.3, truncated
+  controller.onBatchCompleted(completedBatch(3000, 700, 3600, 3900));
+  assert.deepEqual(published, [900, 2053]);
+  assert.equal(controller.latestRate, 2053);
+  assert.equal(controller.rateInfo().integral?.toFixed(6), (280).toFixed(6));
+});
+
+test('the PID estimator, fed the figures of a pipeline that takes 1 ms per record, brings a 5000/s input down to 1000/s', () => {
+  // Batches every 1000 ms at time t take `rate` records (the rate in force when their second
+  // of receiving began, at most the 5000/s offered); the pipeline runs one batch at a time,
+  // 1 ms per record, so a batch starts at max(t, the end of the one before). Each batch's
+  // figures reach the controller once it has ended: the backlog of the first batches shows
+  // as scheduling delay, which the integral term reads.
+  let rate = 5000; // spark.streaming.backpressure.initialRate
+  const rates: number[] = [];
+  const controller = new RateController(0, new PIDRateEstimator(1000, sparkDefaults), (r) => {
+    rate = r;
+    rates.push(r);
   });
-  // Stores 500 records every 100 ms of clock: 5000/s, five times what the pipeline takes.
-  class Producer extends Receiver<number> {
-    private cancel: (() => void) | undefined;
-    onStart(): void {
-      const tick = (at: number): void => {
-        this.cancel = clock.schedule(at, () => {
-          this.store(Array.from({ length: 500 }, () => at));
-          tick(at + 100);
-        });
-      };
-      tick(clock.now() + 100);
+  const running: BatchInfo[] = [];
+  const done: BatchInfo[] = [];
+  const completeUpTo = (now: number): void => {
+    while (running.length > 0 && (running[0].processingEndTime as number) <= now) {
+      const b = running.shift() as BatchInfo;
+      done.push(b);
+      controller.onBatchCompleted(b);
     }
-    onStop(): void {
-      this.cancel?.();
-    }
+  };
+  let free = 0;
+  for (let t = 1000; t <= 150_000; t += 1000) {
+    completeUpTo(t - 1000);
+    const n = Math.min(rate, 5000);
+    const start = Math.max(t, free);
+    free = start + n;
+    running.push(completedBatch(t, n, start, free));
   }
-  const stream = ssc.receiverStream(new Producer());
-  const rates: RateInfo[] = [];
-  ssc.bus.on('rate.updated', (e) => rates.push(e.payload));
-  // The pipeline costs 1 ms of clock per record: it processes 1000 records/s.
-  stream.foreachRDD(async (rdd) => {
-    const n = await rdd.count();
-    await new Promise<void>((done) => clock.schedule(clock.now() + n, done));
+  completeUpTo(Infinity);
+  assert.deepEqual(done.slice(0, 6).map((b) => b.numRecords), [5000, 5000, 5000, 5000, 5000, 5000], 'before the second batch ends there is no estimate');
+  assert.equal(rates[0], 200, 'batch 2000: rate 1000/s after waiting 4 s: 1000 - 0.2 × 4000');
+  assert.ok(rates.includes(100), 'the estimator holds minRate while the backlog drains');
+  const peak = Math.max(...done.map((b) => b.schedulingDelay as number));
+  assert.ok(peak > 40_000, `the first batches' backlog (peak scheduling delay ${peak} ms)`);
+  const tail = done.slice(-30);
+  assert.ok(tail.every((b) => b.numRecords === 1000 && b.schedulingDelay === 0), `converged: ${tail.map((b) => `${b.numRecords}/${b.schedulingDelay}`)}`);
+  assert.equal(rates.at(-1), 1000);
+});
+
+test('without initialRate, the first batch with records holds the input until it is measured; its processing rate is the first rate', () => {
+  const published: number[] = [];
+  const gate: string[] = [];
+  const controller = new RateController(0, new PIDRateEstimator(1000, sparkDefaults), (r) => published.push(r), {
+    hold: () => gate.push('hold'),
+    release: () => gate.push('release'),
   });
-  const batches: Array<{ n: number; delay: number }> = [];
-  ssc.addStreamingListener({ onBatchCompleted: ({ batchInfo }) => batches.push({ n: batchInfo.numRecords, delay: batchInfo.schedulingDelay ?? -1 }) });
-  ssc.start();
-  await settle();
-  for (let ms = 0; ms < 80_000; ms += 50) {
-    clock.advance(50);
-    await settle();
-  }
-  assert.equal(batches[0].n, 4500, 'the first batch runs at initialRate');
-  const peak = Math.max(...batches.map((b) => b.delay));
-  assert.ok(peak > 10_000, `the backlog of the first batches delays later ones (peak ${peak} ms)`);
-  const tail = batches.slice(-20);
-  assert.ok(tail.every((b) => b.n <= 1000), `the last batches stay within capacity: ${tail.map((b) => b.n)}`);
-  assert.ok(tail.every((b) => b.delay === 0), `scheduling delay is back to 0: ${tail.map((b) => b.delay)}`);
-  const estimated = rates.filter((x) => x.integral !== undefined);
-  assert.ok(estimated.length > 50);
-  assert.ok((estimated.at(-1)?.rate as number) <= 1000 && (estimated.at(-1)?.rate as number) >= 900, `converged rate ${estimated.at(-1)?.rate}`);
-  assert.ok(estimated.some((x) => x.rate === 100), 'the estimator falls to minRate while the backlog drains');
-  assert.ok((rates.at(-1)?.queued ?? 0) > 100_000, 'the excess waits in the receiver, not in queued batches');
-  // The running job waits on the clock: keep it moving until the stop has drained it.
-  let stopped = false;
-  void ssc.stop(true).then(() => (stopped = true));
-  while (!stopped) {
-    clock.advance(1000);
-    await settle();
-  }
+  controller.onBatchSubmitted(completedBatch(1000, 0, 1000, 1000));
+  assert.deepEqual(gate, [], 'a batch without records measures nothing');
+  controller.onBatchSubmitted(completedBatch(2000, 4000, 2000, 2000));
+  controller.onBatchSubmitted(completedBatch(3000, 0, 3000, 3000));
+  assert.deepEqual(gate, ['hold']);
+  controller.onBatchCompleted(completedBatch(1000, 0, 1000, 1001));
+  // 4000 records in 2500 ms: 1600 records/s, what the PID estimator records on its first run
+  controller.onBatchCompleted(completedBatch(2000, 4000, 2000, 4500));
+  assert.deepEqual(gate, ['hold', 'release']);
+  assert.deepEqual(published, [1600]);
+  controller.onBatchSubmitted(completedBatch(4000, 800, 4500, 4500));
+  assert.deepEqual(gate, ['hold', 'release'], 'with a rate known there is no hold');
+  // then the estimator: 800 records in 500 ms after waiting 500 ms: 1600 - 0 - 0.2 × 800 = 1440
+  controller.onBatchCompleted(completedBatch(3000, 0, 4500, 4501));
+  controller.onBatchCompleted(completedBatch(4000, 800, 4500, 5000));
+  assert.deepEqual(published, [1600, 1440]);
+});
+
+test('a held batch that took no measurable time releases the input unbounded, and the next batch with records is measured', () => {
+  const published: number[] = [];
+  const gate: string[] = [];
+  const controller = new RateController(0, new PIDRateEstimator(1000, sparkDefaults), (r) => published.push(r), {
+    hold: () => gate.push('hold'),
+    release: () => gate.push('release'),
+  });
+  controller.onBatchSubmitted(completedBatch(1000, 5, 1000, 1000));
+  controller.onBatchCompleted(completedBatch(1000, 5, 1000, 1000));
+  controller.onBatchSubmitted(completedBatch(2000, 10, 2000, 2000));
+  assert.deepEqual(gate, ['hold', 'release', 'hold']);
+  assert.deepEqual(published, []);
+});
+
+test('RateLimiter.hold grants nothing and reports a limit of 0 until released; tokens do not build up meanwhile', () => {
+  const clock = new ManualClock(0);
+  const limiter = new RateLimiter(clock, Infinity);
+  assert.equal(limiter.take(1000), 1000);
+  limiter.hold();
+  assert.equal(limiter.limit, 0);
+  clock.advance(5000);
+  assert.equal(limiter.take(10), 0);
+  limiter.release();
+  assert.equal(limiter.limit, undefined);
+  assert.equal(limiter.take(10), 10, 'released without a rate: unbounded again');
+  limiter.hold();
+  limiter.release();
+  limiter.updateRate(100);
+  clock.advance(500);
+  assert.equal(limiter.take(1000), 50, 'half a second at 100/s, nothing saved from the hold');
 });

@@ -14,6 +14,8 @@ export function tmuxMissing(): string | undefined {
 }
 
 export interface TmuxReplOptions {
+  /** The prompt's history file (EDDY_HISTORY); default one of this instance's own. */
+  historyFile?: string;
   /**
    * Runs the REPL's type check of inputs (off by default here: its checking thread loads
    * TypeScript and the kernel's types, seconds of CPU per REPL, that tests of other things
@@ -39,7 +41,8 @@ export class TmuxRepl {
     // The pane outlives the REPL for a while, so a crash shows on the screen a test reports.
     const eddy = [process.execPath, path.join(ROOT, 'repl', 'bin', 'eddy.js'), ...args].map(shellQuote).join(' ');
     const command = `${eddy}; echo "[eddy exited with status $?]"; sleep 60`;
-    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${path.join(this.dir, 'history')}`, '-e', `EDDY_TYPECHECK=${options.typeCheck === true ? 'on' : 'off'}`, '-c', this.dir, command);
+    const history = options.historyFile ?? path.join(this.dir, 'history');
+    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-e', `EDDY_HISTORY=${history}`, '-e', `EDDY_TYPECHECK=${options.typeCheck === true ? 'on' : 'off'}`, '-c', this.dir, command);
     this.tmux('set-option', '-t', this.name, 'history-limit', '20000');
   }
 
@@ -60,8 +63,19 @@ export class TmuxRepl {
     this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
+  /** Pastes `text` as a terminal paste does: one write, each newline a carriage return. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'eddy-paste', '--', text);
+    this.tmux('paste-buffer', '-d', '-b', 'eddy-paste', '-t', this.name);
+  }
+
   key(name: string): void {
     this.tmux('send-keys', '-t', this.name, name);
+  }
+
+  /** Presses key `name` `times` times. */
+  keys(name: string, times: number): void {
+    this.tmux('send-keys', '-N', String(times), '-t', this.name, name);
   }
 
   /**
