@@ -276,6 +276,10 @@ function serverProperties(o: { port: number; controllerPort: number; storageDir:
     'offsets.topic.replication.factor=1',
     'transaction.state.log.replication.factor=1',
     'transaction.state.log.min.isr=1',
+    // why one partition each: the first group or transaction otherwise makes 50-partition
+    // internal topics, which takes tens of seconds on a loaded machine.
+    'offsets.topic.num.partitions=1',
+    'transaction.state.log.num.partitions=1',
     'default.replication.factor=1',
     'min.insync.replicas=1',
     // Consumers join a group without the 3 s wait meant for big clusters.
