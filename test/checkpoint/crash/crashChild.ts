@@ -8,7 +8,6 @@
  *           | socket (input = host:port; see socketLines.ts)
  */
 import { Milliseconds, SparkConf, SparkContext, StreamingContext, KafkaUtils, type DStream } from '../../../kernel';
-
 import { socketLines } from './socketLines';
 
 const [source, checkpointDir, outDir, input] = process.argv.slice(2);
