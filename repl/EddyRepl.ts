@@ -170,8 +170,14 @@ export class EddyRepl implements CommandHost {
     this.print(renderTimeline(report, (this.server.output as NodeJS.WriteStream).columns ?? 100));
   }
 
-  showDashboard(mode: string): Promise<void> {
-    return dash(mode, this);
+  async showDashboard(mode: string): Promise<void> {
+    // Console output of batches waits while the dashboard covers the screen.
+    const release = mode === 'on' ? this.writer.hold() : () => undefined;
+    try {
+      await dash(mode, this);
+    } finally {
+      release();
+    }
   }
 
   /** Runs one input of code (not a command); records it when it succeeds. */

@@ -4,6 +4,9 @@ import { asStreamWrite, redirectWrites } from './redirectWrites';
 
 type Write = (text: string) => void;
 
+/** Characters held while the terminal is covered (`hold()`); the rest is counted and dropped. */
+const HELD_CHARS = 64 * 1024;
+
 /**
  * The one writer of the REPL's terminal. Whatever the session writes while the prompt is
  * shown (print() output, batch errors, warnings, listener output, console.log and
@@ -22,6 +25,10 @@ export class TerminalWriter {
   private readonly rawOut: Write;
   private readonly rawErr: Write;
   private restore: () => void = () => undefined;
+  /** Text held while something covers the terminal (`hold()`), by stream, and what did not fit. */
+  private heldText: Array<['out' | 'err', string]> | undefined;
+  private heldChars = 0;
+  private droppedChars = 0;
 
   /**
    * @param promptShown true while the prompt waits for typing (no input or command runs);
@@ -40,6 +47,13 @@ export class TerminalWriter {
 
   /** Writes `text` to the output (`out`) or error (`err`) stream, above the prompt when it is shown. */
   write(to: 'out' | 'err', text: string): void {
+    if (this.heldText !== undefined) {
+      if (this.heldChars + text.length <= HELD_CHARS) {
+        this.heldText.push([to, text]);
+        this.heldChars += text.length;
+      } else this.droppedChars += text.length;
+      return;
+    }
     const raw = to === 'out' ? this.rawOut : this.rawErr;
     const r = this.repl();
     if (r === undefined || !this.promptShown() || (this.output as NodeJS.WriteStream).isTTY !== true || text === '') {
@@ -55,6 +69,25 @@ export class TerminalWriter {
     // readline would move up as many rows as the line had; the text above already took them.
     (r as unknown as { prevRows: number }).prevRows = 0;
     r.displayPrompt(true);
+  }
+
+  /**
+   * Holds everything written (console output of batches included) while a full-screen view
+   * such as `:dash` covers the terminal, and writes it out, up to HELD_CHARS, when the
+   * returned release is called. The view itself draws on `terminal`, which is not held.
+   */
+  hold(): () => void {
+    if (this.heldText !== undefined) return () => undefined;
+    this.heldText = [];
+    this.heldChars = 0;
+    this.droppedChars = 0;
+    return () => {
+      const held = this.heldText ?? [];
+      const dropped = this.droppedChars;
+      this.heldText = undefined;
+      for (const [to, text] of held) this.write(to, text);
+      if (dropped > 0) this.write('err', `(${dropped} more characters were written while the screen was covered, and dropped)\n`);
+    };
   }
 
   /**

@@ -169,6 +169,11 @@ export class CellRunner implements CommandHost {
     return this.session.stopContext().catch((error: unknown) => this.iopub.stream('stderr', `Stopping ssc after the interrupt failed: ${String(error)}\n`));
   }
 
+  /** What `ssc` names in the notebook's scope now: `%step`, `%status`, `%graph` act on it. */
+  namedContext(): unknown {
+    return (globalThis as Record<string, unknown>).ssc;
+  }
+
   /** Puts the session's names in scope (and, the first time, the whole API). */
   private bind(withApi: boolean): void {
     const g = globalThis as Record<string, unknown>;

@@ -90,3 +90,22 @@ test('issue 10 item 7: a chain pasted with leading-dot lines runs as one input',
   assert.match(await r.run('.count()'), /\.count\(\) is not a REPL command .* _\.count\(\)/);
   assert.match(await r.run('.help'), /\.exit/);
 });
+
+test('issue 10 item 5: console output of batches waits while :dash covers the screen, then comes above the prompt', { timeout: 90_000 }, async (t) => {
+  if (!requireOrSkip(t, tmuxMissing())) return;
+  const r = await start(['--interval', '200ms']);
+  await r.run("let shown = 0; lines.foreachRDD(() => console.log('from batch ' + ++shown))");
+  await r.run('ssc.start()');
+  r.type(':dash');
+  r.key('Enter');
+  // Batches run under the dashboard (its batch count grows by 5), and none of their lines is drawn on it.
+  const batchesIn = (s: string): number => Number(/\| (\d+) batches/.exec(s)?.[1] ?? -1);
+  const first = batchesIn(await r.waitFor((s) => /Recent batches/.test(s) && batchesIn(s) >= 0, 30_000));
+  await r.waitFor((s) => {
+    assert.doesNotMatch(r.visible(), /from batch/);
+    return batchesIn(s) >= first + 5;
+  }, 30_000);
+  r.key('q');
+  const back = await r.waitFor((s) => !/Recent batches/.test(s) && new RegExp(`from batch ${first + 5}\\n`).test(s) && lines(s).at(-1) === 'eddy>', 30_000);
+  assert.match(back, /from batch 1\n/);
+});

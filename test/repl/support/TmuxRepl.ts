@@ -58,6 +58,11 @@ export class TmuxRepl {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-20000', '-t', this.name);
   }
 
+  /** What the pane shows now, without its scrollback. */
+  visible(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', this.name);
+  }
+
   /** Types `text` (literally) without pressing Enter. */
   type(text: string): void {
     this.tmux('send-keys', '-t', this.name, '-l', text);
