@@ -23,6 +23,22 @@ const NEVER_INCOMPLETE = new Set([1002]);
  * literal first, as node's REPL does.
  */
 export function compileInput(input: string, ts: TypeScriptCompiler, fileName: string): CompiledInput {
+  // why: the REPL compiles each input twice in a row (is it complete? then run it), and a
+  // transpile is most of an input's time: the second call takes the first one's result. Only
+  // once: the same text typed again later is compiled again.
+  const key = `${fileName}\0${input.replace(/\s+$/, '')}`;
+  const last = lastCompiled.get(ts);
+  lastCompiled.delete(ts);
+  if (last?.key === key) return last.result;
+  const result = compileUncached(input, ts, fileName);
+  lastCompiled.set(ts, { key, result });
+  return result;
+}
+
+/** Each compiler's latest compile, until it is asked for once more. */
+const lastCompiled = new WeakMap<TypeScriptCompiler, { key: string; result: CompiledInput }>();
+
+function compileUncached(input: string, ts: TypeScriptCompiler, fileName: string): CompiledInput {
   const code = rewriteImports(input.replace(/\s+$/, ''));
   if (code.length === 0) return { kind: 'script', code: 'void 0', isAsync: false };
   if (/^\s*\{/.test(code) && /\}$/.test(code)) {

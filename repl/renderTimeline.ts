@@ -9,7 +9,9 @@ import type { LaneCell, StepReport } from '../kernel';
  *   queueStream[0] in  | 2: a b, c d    | 2: e f, g h    | 2: i j, k l
  *   window[2] 2s       | 2: a b, c d    | 4: a b, c d..  | 4: e f, g h..
  *     @2000 covers     | [==============|==============] |
+ *   processing         | 3 ms           | 1 ms           | 2 ms
  *
+ * The last row is each batch's processing time (wall time, as Spark stamps it).
  * Columns fit the terminal width; older batches drop off the left when they do not fit.
  */
 export function renderTimeline(report: StepReport, columns = 100): string {
@@ -34,6 +36,7 @@ export function renderTimeline(report: StepReport, columns = 100): string {
       lines.push(coverRow(b.time, lane.windowMs, report.batchMs, batches.map((x) => x.time), labelWidth, cellWidth));
     }
   });
+  lines.push(row('processing', batches.map((b) => (b.processingMs === undefined ? '' : `${b.processingMs} ms`))));
   return lines.join('\n');
 }
 

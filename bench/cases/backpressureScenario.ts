@@ -23,6 +23,8 @@ export interface BackpressureResult {
   rates: number[];
   /** Max scheduling delay in the last third of the run is no more than in the middle third. */
   delayStoppedGrowing: boolean;
+  /** Most batches submitted and not finished at once. */
+  maxPendingBatches: number;
 }
 
 /** Per-record CPU work; returns a number so it cannot be optimized away. */
@@ -80,7 +82,11 @@ export function startProducer(rate: number): Promise<{ child: ChildProcess; port
   });
 }
 
-export async function runBackpressureScenario(durationMs = 30_000): Promise<BackpressureResult> {
+/**
+ * `withInitialRate`: set spark.streaming.backpressure.initialRate to a quarter of the capacity
+ * (true) or leave it unset, so the first batch takes what arrived unbounded (false).
+ */
+export async function runBackpressureScenario(durationMs = 30_000, withInitialRate = true): Promise<BackpressureResult> {
   const capacity = await measureCapacity();
   const offeredRate = Math.round(capacity * 10);
   const { child, port } = await startProducer(offeredRate);
@@ -88,8 +94,8 @@ export async function runBackpressureScenario(durationMs = 30_000): Promise<Back
     .setAppName('backpressure')
     .setMaster('local[2]')
     .set('spark.streaming.backpressure.enabled', 'true')
-    .set('spark.streaming.backpressure.initialRate', String(Math.round(capacity / 4)))
     .set('spark.streaming.receiver.bufferSize', '100000');
+  if (withInitialRate) conf.set('spark.streaming.backpressure.initialRate', String(Math.round(capacity / 4)));
   const errors: string[] = [];
   const ssc = new StreamingContext(new SparkContext(conf), Seconds(1), { err: (t) => errors.push(t) });
   const batches: Array<{ end: number; n: number; delay: number }> = [];
@@ -97,7 +103,9 @@ export async function runBackpressureScenario(durationMs = 30_000): Promise<Back
   ssc.bus.on('rate.updated', (e) => {
     if (e.payload.integral !== undefined && e.payload.rate !== undefined) rates.push(e.payload.rate);
   });
+  let maxPendingBatches = 0;
   ssc.addStreamingListener({
+    onBatchSubmitted: () => (maxPendingBatches = Math.max(maxPendingBatches, ssc.scheduler.pendingBatches().length)),
     onBatchCompleted: ({ batchInfo }) =>
       batches.push({ end: batchInfo.processingEndTime ?? 0, n: batchInfo.numRecords, delay: batchInfo.schedulingDelay ?? 0 }),
   });
@@ -131,5 +139,6 @@ export async function runBackpressureScenario(durationMs = 30_000): Promise<Back
     batchSizes: batches.map((b) => b.n),
     rates,
     delayStoppedGrowing: maxDelay(batches.slice(2 * third)) <= Math.max(maxDelay(batches.slice(third, 2 * third)), 1000),
+    maxPendingBatches,
   };
 }

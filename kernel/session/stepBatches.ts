@@ -28,6 +28,11 @@ export interface LaneCell {
 
 export interface StepBatch {
   time: number;
+  /**
+   * How long the batch's jobs ran, ms of wall time (its processingDelay: on a manual clock,
+   * as in Spark, processing is stamped with wall time); undefined when it had no jobs.
+   */
+  processingMs: number | undefined;
   /** Keyed by stream id; a stream off its slide at this batch has no cell. */
   cells: Map<number, LaneCell>;
 }
@@ -60,7 +65,11 @@ export async function stepBatches(ssc: StreamingContext, n: number, sampleSize =
   const batches: StepBatch[] = [];
   const kept = new Set<RDD<unknown>>();
   let interrupted: number | undefined;
+  const processing = new Map<number, number | undefined>();
   const watch = {
+    onBatchCompleted: ({ batchInfo }: { batchInfo: { batchTime: { milliseconds: number }; processingDelay: number | undefined } }) => {
+      processing.set(batchInfo.batchTime.milliseconds, batchInfo.processingDelay);
+    },
     onOutputOperationCompleted: ({ outputOperationInfo }: { outputOperationInfo: { batchTime: { milliseconds: number }; failureReason?: string } }) => {
       if (outputOperationInfo.failureReason?.startsWith('InterruptedError')) interrupted = outputOperationInfo.batchTime.milliseconds;
     },
@@ -77,7 +86,7 @@ export async function stepBatches(ssc: StreamingContext, n: number, sampleSize =
         if (!s.rememberedTimes().some((t) => t.equals(time))) continue;
         cells.set(s.id, await readCell(s, time.milliseconds, sampleSize));
       }
-      batches.push({ time: time.milliseconds, cells });
+      batches.push({ time: time.milliseconds, processingMs: processing.get(time.milliseconds), cells });
       for (const rdd of kept) rdd.unpersist();
       kept.clear();
     }

@@ -22,26 +22,29 @@ interface Entry {
 
 /**
  * The REPL's type check of one input, with one TypeScript language service kept for the
- * whole session (so a check after the first reuses the parsed kernel and libraries and
- * re-checks only the REPL's own file). That file is: the whole API imported, the session's
- * names declared, the inputs that ran before (the latest one declaring a name wins), then the
- * input being checked. Only the input's own span is reported: its misused Promises
- * (`findPromiseMisuse`) and TypeScript's "did you mean" suggestions. Other type errors are
- * left to the run, which reports what really fails.
+ * whole session, so a check after the first reuses the parsed kernel and libraries. Two
+ * files of its own: the history (the whole API imported, the session's names declared, the
+ * inputs that ran before with the latest one declaring a name winning, all exported) and the
+ * input (the API and the history's names imported, then the input). why two: only the input's
+ * file is checked; the history is read only as far as the input uses it, so a check costs the
+ * same however long the session is. Only the input's own span is reported: its misused
+ * Promises (`findPromiseMisuse`) and TypeScript's "did you mean" suggestions. Other type
+ * errors are left to the run, which reports what really fails.
  */
 export class InputChecker {
   private readonly ts: typeof TS;
   private readonly service: TS.LanguageService;
-  private readonly fileName: string;
+  private readonly inputFile: string;
+  private readonly historyFile: string;
   private readonly kernelIndex: string;
   private readonly entries: Entry[] = [];
-  private text = '';
-  private version = 0;
-  private header: string | undefined;
+  private readonly files = new Map<string, { text: string; version: number }>();
+  private apiNames: string[] | undefined;
 
   constructor(root: string, ts: typeof TS = require('typescript') as typeof TS) {
     this.ts = ts;
-    this.fileName = path.join(root, '[eddy-repl-check].ts');
+    this.inputFile = path.join(root, '[eddy-repl-input].ts');
+    this.historyFile = path.join(root, '[eddy-repl-history].ts');
     this.kernelIndex = path.join(root, 'kernel', 'index.ts');
     const options: TS.CompilerOptions = {
       target: ts.ScriptTarget.ES2022,
@@ -56,19 +59,19 @@ export class InputChecker {
       noEmit: true,
       typeRoots: [path.join(root, 'node_modules', '@types')],
     };
+    const own = (f: string) => this.files.get(f);
     const host: TS.LanguageServiceHost = {
       getCompilationSettings: () => options,
-      getScriptFileNames: () => [this.fileName],
-      getScriptVersion: (f) => (f === this.fileName ? String(this.version) : '0'),
+      getScriptFileNames: () => [this.inputFile],
+      getScriptVersion: (f) => String(own(f)?.version ?? 0),
       getScriptSnapshot: (f) => {
-        if (f === this.fileName) return ts.ScriptSnapshot.fromString(this.text);
-        const text = ts.sys.readFile(f);
+        const text = own(f)?.text ?? ts.sys.readFile(f);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => root,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (f) => f === this.fileName || ts.sys.fileExists(f),
-      readFile: (f) => (f === this.fileName ? this.text : ts.sys.readFile(f)),
+      fileExists: (f) => own(f) !== undefined || ts.sys.fileExists(f),
+      readFile: (f) => own(f)?.text ?? ts.sys.readFile(f),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
@@ -81,19 +84,33 @@ export class InputChecker {
     const ts = this.ts;
     const own = declaredNames(ts, code);
     const kept = this.entries.filter((e) => !overlaps(e.names, own));
-    const user = new Set([...own, ...kept.flatMap((e) => [...e.names])]);
-    const session = Object.entries(SESSION_NAMES)
-      .filter(([name]) => !user.has(name))
-      .map(([name, type]) => `declare let ${name}: ${type};`)
-      .join('\n');
-    const before = `${this.apiHeader()}\n${session}\n${kept.map((e) => `${e.code}\n;\n`).join('')}`;
-    const { start, end } = this.load(`${before}${code}\n`, before.length, code.length);
+    const user = new Set(kept.flatMap((e) => [...e.names]));
+    const session = Object.keys(SESSION_NAMES).filter((name) => !user.has(name));
+    const api = this.kernelNames();
+    const spec = JSON.stringify(this.kernelIndex.replace(/\.ts$/, ''));
+    const history = [
+      `import { ${api.filter((n) => !user.has(n)).join(', ')} } from ${spec};`,
+      ...session.map((name) => `declare let ${name}: ${SESSION_NAMES[name]};`),
+      ...kept.map((e) => `${e.code}\n;`),
+      `export { ${[...session, ...user].join(', ')} };`,
+    ].join('\n');
+    this.set(this.historyFile, `${history}\n`);
+    const historySpec = JSON.stringify(`./${path.basename(this.historyFile, '.ts')}`);
+    const visible = (n: string): boolean => !own.has(n) && !user.has(n) && !session.includes(n);
+    const before = [
+      `import { ${api.filter(visible).join(', ')} } from ${spec};`,
+      `import { ${[...session, ...user].filter((n) => !own.has(n)).join(', ')} } from ${historySpec};`,
+      '',
+    ].join('\n');
+    this.set(this.inputFile, `${before}${code}\n`);
+    const start = before.length;
+    const end = start + code.length;
     const program = this.service.getProgram();
-    const file = program?.getSourceFile(this.fileName);
+    const file = program?.getSourceFile(this.inputFile);
     if (program === undefined || file === undefined) return [];
     const lineOf = (pos: number): number => file.getLineAndCharacterOfPosition(pos).line - file.getLineAndCharacterOfPosition(start).line + 1;
     const warnings: InputWarning[] = [];
-    for (const d of this.service.getSemanticDiagnostics(this.fileName)) {
+    for (const d of this.service.getSemanticDiagnostics(this.inputFile)) {
       if (!DID_YOU_MEAN.has(d.code) || d.start === undefined || d.start < start || d.start >= end) continue;
       warnings.push({ line: lineOf(d.start), ...didYouMean(ts.flattenDiagnosticMessageText(d.messageText, ' ')) });
     }
@@ -109,24 +126,23 @@ export class InputChecker {
     this.entries.push({ code, names });
   }
 
-  private load(text: string, start: number, length: number): { start: number; end: number } {
-    this.text = text;
-    this.version++;
-    return { start, end: start + length };
+  /** Gives one of the checker's own files new text (a new version only when the text changed). */
+  private set(fileName: string, text: string): void {
+    const f = this.files.get(fileName);
+    if (f?.text !== text) this.files.set(fileName, { text, version: (f?.version ?? 0) + 1 });
   }
 
-  /** `import { every, exported, name } from '<root>/kernel'`, worked out once from the kernel's exports. */
-  private apiHeader(): string {
-    if (this.header !== undefined) return this.header;
-    const spec = JSON.stringify(this.kernelIndex.replace(/\.ts$/, ''));
-    this.load(`import * as api from ${spec};\n`, 0, 0);
+  /** Every name the kernel exports, worked out once from its index. */
+  private kernelNames(): string[] {
+    if (this.apiNames !== undefined) return this.apiNames;
+    this.set(this.inputFile, `import * as api from ${JSON.stringify(this.kernelIndex.replace(/\.ts$/, ''))};\n`);
     const program = this.service.getProgram();
     const index = program?.getSourceFile(this.kernelIndex);
     const checker = program?.getTypeChecker();
     const moduleSymbol = index === undefined ? undefined : checker?.getSymbolAtLocation(index);
     const names = moduleSymbol === undefined || checker === undefined ? [] : checker.getExportsOfModule(moduleSymbol).map((s) => s.name);
-    this.header = `import { ${names.filter((n) => n !== 'default').join(', ')} } from ${spec};`;
-    return this.header;
+    this.apiNames = names.filter((n) => n !== 'default');
+    return this.apiNames;
   }
 }
 

@@ -9,7 +9,7 @@ const COVERED = 'background:#cfe3ff;border:1px solid #7aa7e0';
  * `%step` as an HTML table, the notebook form of the terminal's marble lanes: one row
  * per stream, one column per batch, each cell the record count and the first records;
  * under each windowed stream a row per batch it computed, shading the batches that
- * window covered (the batches in (end − window, end]).
+ * window covered (the batches in (end − window, end]); last, each batch's processing time.
  */
 export function renderTimelineHtml(report: StepReport): string {
   if (report.batches.length === 0) return '<p>(no batch ran)</p>';
@@ -32,6 +32,8 @@ export function renderTimelineHtml(report: StepReport): string {
       );
     }
   }
+  // Each batch's processing time, wall time (as Spark stamps it, even on a manual clock).
+  rows.push(`<tr><th style="${CELL}">processing</th>${report.batches.map((b) => `<td style="${CELL}">${b.processingMs === undefined ? '' : `${b.processingMs} ms`}</td>`).join('')}</tr>`);
   return `<table class="eddy-timeline" style="${TABLE}">${head}${rows.join('')}</table>`;
 }
 

@@ -95,6 +95,9 @@ test('step records per batch what each stream held, and the timeline shows the w
   assert.match(drawing, /^ {2}@1000 covers\s+\|\[=+\]\|/m);
   assert.match(drawing, /^ {2}@2000 covers\s+\|\[=+\]\|$/m);
   assert.match(drawing, /^ {2}@3000 covers\s+\|\s+\|\[=+\]$/m);
+  // Processing is stamped with wall time even on the manual clock (issue 13 item 7).
+  assert.ok(report.batches.every((b) => b.processingMs !== undefined && b.processingMs >= 0), JSON.stringify(report.batches.map((b) => b.processingMs)));
+  assert.match(drawing, /^processing\s+\| \d+ ms\s+\| \d+ ms\s+\| \d+ ms$/m);
   assert.equal(session.status().batchesCompleted, 3);
   assert.match(session.graph(), /WindowedDStream.*remembers 1 RDD \[3000\]/);
   await session.close();
