@@ -128,7 +128,7 @@ export const COMMANDS: Command[] = [
   {
     name: 'dash',
     usage: ':dash [on|off]',
-    help: 'Show the live dashboard of ssc full screen; a key returns to the prompt.',
+    help: 'Show the live dashboard of ssc full screen (it follows :new); q, Esc or Ctrl-C returns to the prompt, the stream keeps running. `:dash off` says what is open: the dashboard here closes with those keys, and viewers attached from other terminals (npx eddy dash) close there.',
     records: false,
     async run(args, r) {
       if (r.showDashboard === undefined) {

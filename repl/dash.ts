@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { EddyError, type StreamingContext } from '../kernel';
+import { attachedViewers } from './dashboardLink';
 import type { EddyRepl } from './EddyRepl';
 
 /** What `:dash` needs of widgets/index.ts (loaded only when used: blessed is heavy). */
@@ -10,13 +11,24 @@ interface DashboardModule {
 const WIDGETS = path.resolve(__dirname, '..', 'widgets');
 
 /**
- * `:dash on` shows the live dashboard of `ssc` full screen until a key closes it, then the
- * prompt comes back; the stream keeps running meanwhile. `:dash off` has nothing to close
- * once the dashboard returned, and says so.
+ * What `:dash off` says. The full-screen dashboard holds the keyboard while it is open, so
+ * by the time `:dash off` can be typed it is closed; the message says how it closes, and
+ * what else is showing this session (viewers attached from other terminals).
+ */
+export function dashOffMessage(viewers: number | undefined): string {
+  const here = 'No dashboard is open here: :dash shows one full screen, and q, Esc or Ctrl-C closes it.';
+  if (viewers === undefined) return `${here} (No dashboard server runs in this session, so eddy dash cannot attach.)`;
+  if (viewers === 0) return `${here} No eddy dash or eddy ui is attached from another terminal.`;
+  return `${here} ${viewers} viewer${viewers === 1 ? ' is' : 's are'} attached from other terminals (eddy dash or eddy ui); each closes there (q for eddy dash, Ctrl-C for eddy ui).`;
+}
+
+/**
+ * `:dash on` shows the live dashboard of `ssc` full screen until q, Esc or Ctrl-C closes it, then the
+ * prompt comes back; the stream keeps running meanwhile. `:dash off`: see dashOffMessage.
  */
 export async function dash(mode: string, r: EddyRepl): Promise<void> {
   if (mode === 'off') {
-    r.print('The dashboard is not open (it closes with q or Esc).');
+    r.print(dashOffMessage(attachedViewers()));
     return;
   }
   if (mode !== 'on') throw new EddyError('invalid-argument', `:dash takes on or off, got "${mode}".`, { hint: 'Type :dash to open it.' });

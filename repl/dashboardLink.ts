@@ -5,7 +5,15 @@ import type { Session } from '../kernel/session/Session';
 const WIDGETS = path.resolve(__dirname, '..', 'widgets');
 
 interface ServerModule {
-  startDashboardServer(ssc: StreamingContext): Promise<{ follow(ssc: StreamingContext): void; close(): Promise<void> }>;
+  startDashboardServer(ssc: StreamingContext): Promise<{ follow(ssc: StreamingContext): void; close(): Promise<void>; clients(): number }>;
+}
+
+/** The session's dashboard server, once started: one per REPL process. */
+let linked: { clients(): number } | undefined;
+
+/** How many viewers (`eddy dash`, `eddy ui`) are attached from other terminals; undefined when no server runs. */
+export function attachedViewers(): number | undefined {
+  return linked?.clients();
 }
 
 interface TapModule {
@@ -23,7 +31,11 @@ export function linkDashboard(session: Session, warn: (text: string) => void): (
     const { startDashboardServer } = require(path.join(WIDGETS, 'startDashboardServer')) as ServerModule;
     const started = startDashboardServer(session.ssc).then((server) => {
       session.onChange(() => server.follow(session.ssc));
-      close = () => server.close();
+      linked = server;
+      close = () => {
+        linked = undefined;
+        return server.close();
+      };
       return server;
     });
     started.catch((error: Error) => warn(`The dashboard server did not start (eddy dash cannot attach): ${error.message}\n`));

@@ -5,7 +5,9 @@ import * as zlib from 'node:zlib';
 
 /** The first bytes of every checkpoint file Eddy writes (metadata, state data, WAL records). */
 const MAGIC = Buffer.from('EDDYCKP1', 'latin1');
-const HEADER = MAGIC.length + 8; // magic, payload length (uint32), checksum (uint32)
+/** Bytes before the payload of a framed file or record: magic, payload length (uint32), checksum (uint32). */
+export const FRAME_HEADER_BYTES = MAGIC.length + 8;
+const HEADER = FRAME_HEADER_BYTES;
 
 /** zlib.crc32 where this Node has it (20.15+), else the first 4 bytes of an md5. */
 function checksum(data: Buffer): number {
@@ -21,6 +23,16 @@ export function frame(payload: Buffer): Buffer {
   header.writeUInt32BE(payload.length, MAGIC.length);
   header.writeUInt32BE(checksum(payload), MAGIC.length + 4);
   return Buffer.concat([header, payload]);
+}
+
+/**
+ * The payload length a frame header announces, or undefined when `header` (its first
+ * FRAME_HEADER_BYTES bytes) is not a frame header: how a log of framed records is read
+ * one record at a time.
+ */
+export function framedPayloadLength(header: Buffer): number | undefined {
+  if (header.length < HEADER || !header.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  return header.readUInt32BE(MAGIC.length);
 }
 
 /** The payload of a framed file; throws (saying what is wrong) when it is truncated or corrupt. */

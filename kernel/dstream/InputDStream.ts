@@ -28,6 +28,7 @@ export interface InputPosition<R = unknown> {
  * after initialize and before `start()`: each recorded batch gets its RDD back (so
  * re-run and recomputed batches read exactly what they read before), then
  * `onPositionRestored(p)` lets the input continue after the last recorded batch.
+ * `onCheckpointWritten(p)` tells it which position is now durable (what it may forget).
  * `recoveryRefusal` names inputs that cannot be recovered at all (queueStream).
  */
 export abstract class InputDStream<T, R = unknown> extends DStream<T> {
@@ -112,6 +113,13 @@ export abstract class InputDStream<T, R = unknown> extends DStream<T> {
 
   /** After the recorded batches are back: continue after them (default nothing). */
   protected onPositionRestored(_position: InputPosition<R>): void {}
+
+  /**
+   * After a checkpoint holding `position` (this input's `checkpointPosition()` at the
+   * time) is on disk: what older positions needed can go (the receiver write-ahead log
+   * deletes old segments here). Default nothing.
+   */
+  onCheckpointWritten(_position: InputPosition<R>): void | Promise<void> {}
 
   override clearMetadata(time: Time): void {
     const horizon = time.milliseconds - (this.rememberDuration as Duration).milliseconds;

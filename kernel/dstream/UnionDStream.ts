@@ -4,7 +4,11 @@ import type { Time } from '../util/Time';
 import { DStream } from './DStream';
 import { requireSameSlide } from './TransformedDStream';
 
-/** The batches of several streams (same slide) put together: their RDDs' partitions side by side. */
+/**
+ * The batches of several streams (same slide) put together with `sc.union`, as Spark's
+ * UnionDStream: RDDs sharing a partitioner unite partition by partition (partition count and
+ * partitioner kept), others sit side by side.
+ */
 export class UnionDStream<T> extends DStream<T> {
   constructor(private readonly parents: ReadonlyArray<DStream<T>>) {
     super(requireSameSlide(parents as ReadonlyArray<DStream<unknown>>, 'union').ssc, 'union');

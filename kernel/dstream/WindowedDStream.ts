@@ -12,6 +12,8 @@ import { windowDurations } from './windowDurations';
  *   window 3, slide 2:       [1 2 3]  [3 4 5]      computed at t = 3, 5 (slide boundaries)
  *
  * The parent is persisted, since each of its RDDs is read by every window it falls in.
+ * The window is `sc.union` of those RDDs: when they share a partitioner (a `reduceByKey`
+ * parent) it keeps their partition count and partitioner, as Spark's does.
  */
 export class WindowedDStream<T> extends DStream<T> {
   private readonly slide: Duration;

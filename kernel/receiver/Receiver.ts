@@ -7,6 +7,7 @@ export interface ReceiverHost<T> {
   push(items: readonly T[]): void;
   pushSerialized(records: SerializedRecords<T>): void;
   pushAsync(items: readonly T[]): Promise<void>;
+  pushReliably(items: readonly T[]): Promise<void>;
   whenWritable(): Promise<void>;
   isWritable(): boolean;
   restart(message: string, error: Error | undefined, delayMs: number | undefined): void;
@@ -95,6 +96,23 @@ export abstract class Receiver<T> {
   /** As `store`, then resolves once these records are past the rate limit and the buffer has room. */
   storeAsync(item: T | T[]): Promise<void> {
     return this.hostFor('storeAsync').pushAsync(Array.isArray(item) ? item.slice() : [item]);
+  }
+
+  /**
+   * Stores the records as one block of their own and resolves once the block is stored
+   * (Spark's reliable `store(ArrayBuffer)`): with
+   * `spark.streaming.receiver.writeAheadLog.enable=true`, once it is appended and fsynced
+   * to the write-ahead log, so it survives a crash of the process; then, when the buffer
+   * has room. A reliable receiver acknowledges its source (commits an offset, acks a
+   * message) only after this resolves. Rejects when the records were not stored (the
+   * receiver stopped, the log write failed): do not acknowledge them then.
+   *
+   * ```ts
+   * for await (const batch of source) { await this.storeReliably(batch.records); await batch.ack() }
+   * ```
+   */
+  storeReliably(items: T[]): Promise<void> {
+    return this.hostFor('storeReliably').pushReliably(items.slice());
   }
 
   /**

@@ -32,6 +32,13 @@ export interface ReceiverConfig {
   maxBufferBytes: number;
   /** spark.streaming.receiver.overflow (block). */
   overflow: OverflowPolicy;
+  /**
+   * spark.streaming.receiver.writeAheadLog.enable (false): each block is appended and
+   * fsynced to `<checkpoint>/receivedData/<streamId>/` before it counts as stored.
+   */
+  writeAheadLog: boolean;
+  /** spark.streaming.receiver.writeAheadLog.rollingIntervalSecs (60 s), in ms: a new log segment this often. */
+  walRollingIntervalMs: number;
 }
 
 /** Share of the JavaScript heap one receiver may fill by default. */
@@ -76,8 +83,16 @@ export function readReceiverConfig(conf: SparkConf): ReceiverConfig {
   const bytesSetting = conf.getOption('spark.streaming.receiver.maxBufferBytes');
   const maxBufferBytes =
     bytesSetting === undefined ? Math.floor(v8.getHeapStatistics().heap_size_limit * DEFAULT_BUFFER_HEAP_FRACTION) : parseBytes(bytesSetting, 'spark.streaming.receiver.maxBufferBytes');
+  const rollingSecs = conf.getNumber('spark.streaming.receiver.writeAheadLog.rollingIntervalSecs', 60);
+  if (!(rollingSecs > 0)) {
+    throw new EddyError('invalid-config', `spark.streaming.receiver.writeAheadLog.rollingIntervalSecs is ${rollingSecs}; it must be a positive number of seconds.`, {
+      hint: "For example conf.set('spark.streaming.receiver.writeAheadLog.rollingIntervalSecs', '60').",
+    });
+  }
   return {
     blockIntervalMs,
+    writeAheadLog: conf.getBoolean('spark.streaming.receiver.writeAheadLog.enable', false),
+    walRollingIntervalMs: Math.round(rollingSecs * 1000),
     maxBufferBytes,
     restartDelayMs: conf.getDurationMs('spark.streaming.receiverRestartDelay', '2000ms'),
     maxRate,

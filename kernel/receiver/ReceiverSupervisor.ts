@@ -8,6 +8,8 @@ import { attachReceiver, type Receiver, type ReceiverHost } from './Receiver';
 import type { ReceiverConfig } from './ReceiverConfig';
 import { RateLimiter } from './RateLimiter';
 import { estimateRunSize } from './estimateSize';
+import type { WriteAheadLogBlockHandler } from './WriteAheadLogBlockHandler';
+import { illegalState } from '../errors/EddyError';
 
 /** What a supervisor needs from its context. */
 export interface SupervisorContext {
@@ -38,7 +40,11 @@ interface Waiter {
  *
  *   store ─▶ pending (waits for rate tokens) ─▶ current block ─(block interval)─▶ blocks ─▶ batch
  *
- * `queued` counts all three stages in records and `queuedBytes` in estimated bytes; both
+ * With the write-ahead log (`blockLog`), a cut block joins `blocks` only once it is
+ * appended and fsynced (Spark's WriteAheadLogBasedBlockHandler), so a batch only ever
+ * gets logged blocks; `storeReliably` resolves at that moment.
+ *
+ * `queued` counts all stages in records and `queuedBytes` in estimated bytes; both
  * are bounded (`bufferSize`, `maxBufferBytes`) for producers that wait on
  * `storeAsync`/`whenWritable` (overflow=block) or by dropping (overflow=drop).
  */
@@ -50,6 +56,11 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   private pendingHead = 0;
   private blocks: Array<ReceivedBlock<T>> = [];
   private blockedRecords = 0;
+  /** Records of blocks being written to the write-ahead log. */
+  private loggingRecords = 0;
+  /** Settles once every block handed to the write-ahead log so far has joined `blocks`. */
+  private logged: Promise<void> = Promise.resolve();
+  private warnedLogFailure = false;
   /** Bytes held, kept as FIFO segments of (records, bytes): records leave in the order they came. */
   private segments: Array<{ records: number; bytes: number }> = [];
   private segmentsHead = 0;
@@ -75,6 +86,7 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     private readonly ctx: SupervisorContext,
     readonly receiver: Receiver<T>,
     readonly streamId: number,
+    private readonly blockLog?: WriteAheadLogBlockHandler<T>,
   ) {
     const { clock, config } = ctx;
     this.limiter = new RateLimiter(clock, config.maxRate, config.backpressure ? config.initialRate : Infinity);
@@ -88,7 +100,7 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
 
   /** Records held by this receiver that no batch has taken yet. */
   get queued(): number {
-    return this.pending.length - this.pendingHead + this.generator.size + this.blockedRecords;
+    return this.pending.length - this.pendingHead + this.generator.size + this.loggingRecords + this.blockedRecords;
   }
 
   /** Estimated bytes of the records held (see `queued`). */
@@ -178,6 +190,32 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     return this.waitFor(this.acceptedTotal);
   }
 
+  /**
+   * Spark's reliable `store(ArrayBuffer)`: the records become one block of their own
+   * (after the current block, so order is kept), past the rate limit; resolves once the
+   * block is stored — with the write-ahead log, appended and fsynced — and the buffer
+   * has room. Rejects when the receiver has stopped or the log write failed: the records
+   * were not stored and the source should not be acknowledged.
+   */
+  async pushReliably(items: readonly T[]): Promise<void> {
+    if (this.state === 'stopped') {
+      throw illegalState(`Receiver ${this.name} (stream ${this.streamId}) has stopped; the ${items.length} records were not stored.`, 'Do not acknowledge them to the source.');
+    }
+    const n = items.length;
+    if (n === 0) return;
+    this.hold(n, estimateRunSize(items, 0, n));
+    this.acceptedTotal += n;
+    this.admittedTotal += n;
+    this.generator.cut();
+    await this.storeBlock({ streamId: this.streamId, id: this.nextBlockId++, count: n, runs: [items] }, true);
+    await this.waitFor(0);
+  }
+
+  /** Settles once every block cut so far can be given to a batch (with the write-ahead log: is logged). */
+  whenBlocksStored(): Promise<void> {
+    return this.logged;
+  }
+
   /** Resolves once the buffer has room (records may still wait for the rate limit). */
   whenWritable(): Promise<void> {
     return this.waitFor(0);
@@ -261,8 +299,56 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   }
 
   private onBlock(runs: Array<RecordRun<T>>, count: number): void {
-    this.blocks.push({ streamId: this.streamId, id: this.nextBlockId++, count, runs });
-    this.blockedRecords += count;
+    void this.storeBlock({ streamId: this.streamId, id: this.nextBlockId++, count, runs }, false).catch(() => undefined);
+  }
+
+  /**
+   * The block joins those the next batch takes: at once, or with the write-ahead log once
+   * it is logged (log writes finish in order, so blocks keep their order). A failed log
+   * write is reported; the block of a reliable store is then dropped (its caller was
+   * told, and does not acknowledge it), any other is kept in memory, unlogged.
+   */
+  private async storeBlock(block: ReceivedBlock<T>, reliable: boolean): Promise<void> {
+    const log = this.blockLog;
+    if (log === undefined) {
+      this.addBlock(block);
+      return;
+    }
+    this.loggingRecords += block.count;
+    const written = log.storeBlock(block);
+    const joined = written.then(
+      (ref) => {
+        block.walRef = ref;
+        this.loggingRecords -= block.count;
+        this.addBlock(block);
+      },
+      (error: unknown) => {
+        this.loggingRecords -= block.count;
+        this.reportLogFailure(error);
+        if (reliable) {
+          this.dropped += block.count;
+          this.release(block.count);
+          this.wakeWaiters();
+        } else {
+          this.addBlock(block);
+        }
+        throw error;
+      },
+    );
+    this.logged = joined.catch(() => undefined);
+    await joined;
+  }
+
+  private addBlock(block: ReceivedBlock<T>): void {
+    this.blocks.push(block);
+    this.blockedRecords += block.count;
+  }
+
+  private reportLogFailure(error: unknown): void {
+    if (this.warnedLogFailure) return;
+    this.warnedLogFailure = true;
+    const e = error instanceof Error ? error : new Error(String(error));
+    this.reportError(`a block could not be written to the write-ahead log ${this.blockLog?.log.directory}; it is kept in memory only and would not survive a crash`, e);
   }
 
   /** Hands every block stored up to now to a batch (called by the tracker at batch time). */
@@ -316,6 +402,7 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     if (wasRunning) await this.callOnStop();
     this.movePending(this.pending.length - this.pendingHead);
     this.generator.stop();
+    await this.logged;
     this.wakeWaiters();
     if (wasRunning) this.ctx.post({ type: 'receiver.stopped', payload: { receiverInfo: this.info() } });
   }

@@ -8,6 +8,7 @@ import { readReceiverConfig, type ReceiverConfig } from './ReceiverConfig';
 import { ReceiverSupervisor } from './ReceiverSupervisor';
 import { createRateEstimator } from './rate/createRateEstimator';
 import { RateController } from './rate/RateController';
+import { WriteAheadLogBlockHandler, type WalBlockRef } from './WriteAheadLogBlockHandler';
 
 const trackers = new WeakMap<StreamingContext, ReceiverTracker>();
 
@@ -17,6 +18,12 @@ const trackers = new WeakMap<StreamingContext, ReceiverTracker>();
  * time (`allocateBlocksToBatch`, called by the job generator before the batch's jobs are
  * built), runs backpressure's rate controllers on each completed batch, and on a graceful
  * stop lets one more batch take what the receivers stored last.
+ *
+ * With the write-ahead log on, it owns each stream's log. Which block went to which
+ * batch is kept in the checkpoint metadata (each receiver stream's input position
+ * records its batches' block references). A recovered stream hands back the batches
+ * its checkpoint knew (`restoreStream`): those times are not allocated again, and the
+ * blocks logged after them go to the next batch.
  */
 export class ReceiverTracker implements BatchInputAllocator {
   readonly config: ReceiverConfig;
@@ -25,6 +32,11 @@ export class ReceiverTracker implements BatchInputAllocator {
   private allocations = new Map<number, Map<number, Array<ReceivedBlock<unknown>>>>();
   private allocationWaiters: Array<() => void> = [];
   private stopping: Promise<void> | undefined;
+  private readonly blockLogs = new Map<number, WriteAheadLogBlockHandler<unknown>>();
+  /** Recovered streams: batches up to this time (ms) already have their blocks. */
+  private readonly restoredThrough = new Map<number, number>();
+  /** Recovered streams: blocks logged but given to no batch before the restart. */
+  private readonly recoveredBlocks = new Map<number, Array<ReceivedBlock<unknown>>>();
 
   /** The tracker of `ssc`, created (and wired to its generator, bus and stop) on first use. */
   static of(ssc: StreamingContext): ReceiverTracker {
@@ -45,10 +57,17 @@ export class ReceiverTracker implements BatchInputAllocator {
 
   startReceiver<T>(streamId: number, receiver: Receiver<T>): ReceiverSupervisor<T> {
     const ssc = this.ssc;
+    const blockLog = this.blockLog<T>(streamId);
+    if (blockLog !== undefined && !this.restoredThrough.has(streamId)) {
+      // A fresh start: blocks an earlier run logged cannot be placed in any batch, and must not be taken for this run's.
+      const stale = blockLog.log.discardAll();
+      if (stale > 0) ssc.err(`Deleted ${stale} write-ahead log segment(s) of an earlier run in ${blockLog.log.directory} (no checkpoint recovers them).\n`);
+    }
     const supervisor = new ReceiverSupervisor<T>(
       { clock: ssc.clock, config: this.config, post: (e) => ssc.bus.post(e), warn: (t) => ssc.err(t) },
       receiver,
       streamId,
+      blockLog,
     );
     this.supervisors.set(streamId, supervisor as ReceiverSupervisor<unknown>);
     if (this.config.backpressure) {
@@ -75,9 +94,43 @@ export class ReceiverTracker implements BatchInputAllocator {
     return this.supervisors.get(streamId);
   }
 
+  /**
+   * The write-ahead log of stream `streamId`, when `spark.streaming.receiver.writeAheadLog.enable`
+   * is on (the checkpoint directory is checked at start, see ReceiverInputDStream).
+   */
+  blockLog<T>(streamId: number): WriteAheadLogBlockHandler<T> | undefined {
+    const dir = this.ssc.checkpointDir;
+    if (!this.config.writeAheadLog || dir === undefined) return undefined;
+    let log = this.blockLogs.get(streamId);
+    if (log === undefined) {
+      log = new WriteAheadLogBlockHandler<unknown>(dir, streamId, this.ssc.clock, this.config.walRollingIntervalMs);
+      this.blockLogs.set(streamId, log);
+    }
+    return log as WriteAheadLogBlockHandler<T>;
+  }
+
+  /**
+   * Recovery of one stream (before its receiver starts): batches up to `throughMs` got
+   * their blocks back from the checkpoint; `unallocated` (logged after the last of them)
+   * go to the next batch allocated.
+   */
+  restoreStream(streamId: number, throughMs: number, unallocated: WalBlockRef[]): void {
+    const log = this.blockLog(streamId);
+    this.restoredThrough.set(streamId, throughMs);
+    if (log !== undefined && unallocated.length > 0) {
+      this.recoveredBlocks.set(streamId, unallocated.map((ref, i) => log.loggedBlock(ref, -1 - i)));
+    }
+  }
+
   allocateBlocksToBatch(batchTime: Time): void {
     const byStream = new Map<number, Array<ReceivedBlock<unknown>>>();
-    for (const [id, s] of this.supervisors) byStream.set(id, s.takeBlocks());
+    for (const [id, s] of this.supervisors) {
+      if (batchTime.milliseconds <= (this.restoredThrough.get(id) ?? -Infinity)) continue; // re-run: blocks from the checkpoint
+      const recovered = this.recoveredBlocks.get(id);
+      this.recoveredBlocks.delete(id);
+      const blocks = s.takeBlocks();
+      byStream.set(id, recovered === undefined ? blocks : [...recovered, ...blocks]);
+    }
     // Streams take their blocks while this batch's jobs are built, right after this call.
     this.allocations = new Map([[batchTime.milliseconds, byStream]]);
     for (const id of this.supervisors.keys()) if (!this.controllers.has(id)) this.postRate(id);
@@ -100,6 +153,7 @@ export class ReceiverTracker implements BatchInputAllocator {
 
   private async doStop(graceful: boolean): Promise<void> {
     await Promise.all([...this.supervisors.values()].map((s) => s.shutdown()));
+    await Promise.all([...this.blockLogs.values()].map((l) => l.log.close()));
     const leftover = [...this.supervisors.values()].some((s) => s.queued > 0);
     if (!graceful || !leftover || this.ssc.getState() !== 'ACTIVE') return;
     const allocated = new Promise<void>((resolve) => this.allocationWaiters.push(resolve));

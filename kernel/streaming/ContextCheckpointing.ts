@@ -15,7 +15,7 @@ import type { StreamingContext } from './StreamingContext';
 export const ALLOW_UNRECOVERABLE_INPUTS = 'eddy.streaming.checkpoint.allowUnrecoverableInputs';
 
 /** Spark's default number of checkpoint files kept is 10; Eddy keeps a few, as each names whole state files. */
-const CHECKPOINTS_KEPT = 3;
+export const CHECKPOINTS_KEPT = 3;
 
 /**
  * The checkpointing of one StreamingContext (Spark's Checkpoint, CheckpointWriter and
@@ -194,6 +194,10 @@ export class ContextCheckpointing {
       positions,
     };
     await store.writeMetadata(record);
+    for (const input of ssc.graph.inputStreams) {
+      const p = positions[input.id];
+      if (p !== undefined) await input.onCheckpointWritten(p as InputPosition<never>);
+    }
   }
 
   /** Saves each due stream's RDD of its due batch. */

@@ -57,3 +57,20 @@ test('times, durations, tables and receivers format for reading', () => {
   s.apply({ type: 'rate.updated', id: 1, timestamp: 0, payload: { streamId: 2, rate: undefined } });
   assert.deepEqual(receiverTableRows(s), [['2', 'stream 2', '-', 'unlimited', '-', '-']]);
 });
+
+test('on an 80-column screen: short chart titles, a status line that keeps its keys, tables that drop columns rather than wrap', () => {
+  const s = new DashboardState();
+  s.apply({ type: 'dash.hello', payload: { appName: 'eddy-repl', batchIntervalMs: 1000, state: 'ACTIVE', pid: 1 } } as never);
+  s.apply({ type: 'batch.completed', payload: { batchInfo: { batchTime: 3000, numRecords: 1234, schedulingDelay: 2, processingDelay: 118, totalDelay: 120, outputOperationInfos: {}, streamIdToInputInfo: {} } } } as never);
+  assert.deepEqual(chartLabels(s, 23), { records: ' records/batch 1234 ', processing: ' proc 118 ms / 1000 ms ', delays: ' total 120, sched 2 ms ' });
+  const status = statusLine(s, 'q/Esc: back', 80);
+  assert.equal(status, ' eddy-repl | running | interval 1000 ms | 1 batches, 1234 records | q/Esc: back');
+  assert.ok(statusLine(s, 'q/Esc: back', 50).endsWith('… | q/Esc: back'));
+  assert.equal(statusLine(s, 'q/Esc: back', 50).length, 50);
+  const headers = ['batch time', 'records', 'sched', 'process', 'total', 'status'];
+  const rows = [['04:37:54.500', '62', '0 ms', '5 ms', '5 ms', 'processing']];
+  for (const line of textTable(headers, rows, 44, ['total', 'sched'])) assert.ok(line.length <= 44, line);
+  // 46 columns: one space apart, without total (sched + process); 44: without sched too, two spaces apart again.
+  assert.deepEqual(textTable(headers, rows, 46, ['total', 'sched']), ['batch time   records sched process     status', '04:37:54.500      62  0 ms    5 ms processing']);
+  assert.deepEqual(textTable(headers, rows, 44, ['total', 'sched']), ['batch time    records  process      status', '04:37:54.500       62     5 ms  processing']);
+});

@@ -1,12 +1,14 @@
 import * as blessed from 'blessed';
 import * as contrib from 'blessed-contrib';
 import type { DashboardState } from '../DashboardState';
-import { BATCH_HEADERS, RECEIVER_HEADERS, batchTableRows, chartLabels, chartSeries, clip, logLines, receiverTableRows, statusLine, tapLines } from './formatPanels';
+import { BATCH_DROP_FIRST, BATCH_HEADERS, RECEIVER_DROP_FIRST, RECEIVER_HEADERS, batchTableRows, chartLabels, chartSeries, clip, logLines, receiverTableRows, statusLine, tapLines } from './formatPanels';
 import { textTable } from './textTable';
 
 /** Below this the panels cannot be laid out; a message says so instead. */
 export const MIN_COLS = 80;
 export const MIN_ROWS = 24;
+/** Charts narrower than this (in columns) show no legend. */
+const LEGEND_MIN_CHART_COLS = 40;
 
 interface Panels {
   records: contrib.LineElement;
@@ -49,10 +51,13 @@ export class DashboardView {
       return;
     }
     const grid = new contrib.grid({ rows: 12, cols: 12, screen: this.screen });
+    // why: a legend is drawn over the chart; below this chart width it would hide the lines
+    // (the titles name the figures: processing / interval, total and scheduling delay).
+    const wideCharts = Math.floor((cols * 4) / 12) >= LEGEND_MIN_CHART_COLS;
     const chart = (row: number, col: number, label: string, legend: boolean): contrib.LineElement =>
-      grid.set(row, col, 4, 4, contrib.line, { label, showLegend: legend, legend: { width: 12 }, minY: 0, xLabelPadding: 3, xPadding: 5, numYLabels: 4, style: { line: 'yellow', text: 'green', baseline: 'white' } });
+      grid.set(row, col, 4, 4, contrib.line, { label, showLegend: legend && wideCharts, legend: { width: 12 }, minY: 0, xLabelPadding: 3, xPadding: 5, numYLabels: 4, style: { line: 'yellow', text: 'green', baseline: 'white' } });
     const box = (row: number, col: number, rowSpan: number, colSpan: number, label: string): blessed.Widgets.BoxElement =>
-      grid.set(row, col, rowSpan, colSpan, blessed.box, { label, tags: true });
+      grid.set(row, col, rowSpan, colSpan, blessed.box, { label, tags: true, wrap: false });
     this.panels = {
       records: chart(0, 0, ' records/batch ', false),
       processing: chart(0, 4, ' processing ', true),
@@ -73,12 +78,12 @@ export class DashboardView {
     }
     const p = this.panels as Panels;
     const series = chartSeries(state);
-    const labels = chartLabels(state);
+    const labels = chartLabels(state, Number(p.processing.width) - 3);
     // A chart needs two points at least, and a non-zero top (blessed-contrib divides by it).
     const x = series.x.length > 1 ? series.x : [...series.x, ' ', ' '].slice(0, 2);
     const y = (values: number[]): number[] => (values.length > 1 ? values : [...values, 0, 0].slice(0, 2));
     const draw = (el: contrib.LineElement, label: string, lines: Array<{ title: string; y: number[]; color: string }>): void => {
-      el.setLabel(clip(label, Number(el.width) - 4));
+      el.setLabel(clip(label, Number(el.width) - 3));
       const top = Math.max(1, ...lines.flatMap((l) => l.y));
       el.options.maxY = top * 1.2;
       el.options.showNthLabel = Math.max(1, Math.ceil(x.length / Math.max(1, Math.floor(Number(el.width) / 12))));
@@ -99,16 +104,16 @@ export class DashboardView {
     p.tap.setLabel(state.tap ? ` ${state.tap.label} ` : ' Latest output ');
     p.tap.setContent(tapLines(state.tap, tapSize.w).slice(0, tapSize.h).map(esc).join('\n'));
     const b = inner(p.batches);
-    const [bh, ...brows] = textTable(BATCH_HEADERS, batchTableRows(state, b.h - 1), b.w);
+    const [bh, ...brows] = textTable(BATCH_HEADERS, batchTableRows(state, b.h - 1), b.w, BATCH_DROP_FIRST);
     p.batches.setContent([`{bold}${esc(bh)}{/bold}`, ...brows.map((r) => (r.includes('failed') ? `{red-fg}${esc(r)}{/red-fg}` : esc(r)))].join('\n'));
     const r = inner(p.receivers);
     const receiverRows = receiverTableRows(state);
     p.receivers.setContent(
-      receiverRows.length === 0 ? 'No receivers or rate limits reported.' : textTable(RECEIVER_HEADERS, receiverRows, r.w).map((line, i) => (i === 0 ? `{bold}${esc(line)}{/bold}` : esc(line))).join('\n'),
+      receiverRows.length === 0 ? 'No receivers or rate limits reported.' : textTable(RECEIVER_HEADERS, receiverRows, r.w, RECEIVER_DROP_FIRST).map((line, i) => (i === 0 ? `{bold}${esc(line)}{/bold}` : esc(line))).join('\n'),
     );
     const l = inner(p.log);
     p.log.setContent(logLines(state, l.h, l.w).map((line) => (line.level === 'err' ? `{red-fg}${esc(line.text)}{/red-fg}` : line.level === 'info' ? `{cyan-fg}${esc(line.text)}{/cyan-fg}` : esc(line.text))).join('\n'));
-    p.status.setContent(clip(statusLine(state, this.keysHint), Number(this.screen.width)));
+    p.status.setContent(statusLine(state, this.keysHint, Number(this.screen.width)));
     this.screen.render();
   }
 }

@@ -44,19 +44,31 @@ export function chartSeries(state: DashboardState): ChartSeries {
   };
 }
 
-/** Chart titles carry the latest figures, so they read at a glance (and in a text capture). */
-export function chartLabels(state: DashboardState): { records: string; processing: string; delays: string } {
+/**
+ * Chart titles carry the latest figures, so they read at a glance (and in a text capture).
+ * A chart narrower than its full title (an 80-column terminal) gets the short form.
+ */
+export function chartLabels(state: DashboardState, width = Infinity): { records: string; processing: string; delays: string } {
   const last = state.completed().at(-1);
   const interval = state.batchIntervalMs === undefined ? '?' : formatMs(state.batchIntervalMs);
-  if (!last) return { records: ' records/batch ', processing: ` processing (interval ${interval}) `, delays: ' delay: scheduling, total ' };
-  return {
-    records: ` records/batch ${last.numRecords} `,
-    processing: ` processing ${formatMs(last.processingDelay)} (interval ${interval}) `,
-    delays: ` delay: sched ${formatMs(last.schedulingDelay)}, total ${formatMs(last.totalDelay)} `,
-  };
+  const full = last
+    ? {
+        records: ` records/batch ${last.numRecords} `,
+        processing: ` processing ${formatMs(last.processingDelay)} (interval ${interval}) `,
+        delays: ` delay: sched ${formatMs(last.schedulingDelay)}, total ${formatMs(last.totalDelay)} `,
+      }
+    : { records: ' records/batch ', processing: ` processing (interval ${interval}) `, delays: ' delay: scheduling, total ' };
+  const bare = (ms: number | undefined): string => formatMs(ms).replace(/ ms$/, '');
+  const short = last
+    ? { records: ` records ${last.numRecords} `, processing: ` proc ${formatMs(last.processingDelay)} / ${interval} `, delays: ` total ${bare(last.totalDelay)}, sched ${formatMs(last.schedulingDelay)} ` }
+    : { records: ' records ', processing: ` proc / ${interval} `, delays: ' total, sched ' };
+  const pick = (key: keyof typeof full): string => (full[key].length <= width ? full[key] : short[key]);
+  return { records: pick('records'), processing: pick('processing'), delays: pick('delays') };
 }
 
 export const BATCH_HEADERS = ['batch time', 'records', 'sched', 'process', 'total', 'status'];
+/** What a narrow table leaves out first: total is sched + process. */
+export const BATCH_DROP_FIRST = ['total', 'sched'];
 
 /** The recent-batches table, newest first. */
 export function batchTableRows(state: DashboardState, limit: number): string[][] {
@@ -75,6 +87,8 @@ export function batchTableRows(state: DashboardState, limit: number): string[][]
 }
 
 export const RECEIVER_HEADERS = ['stream', 'receiver', 'state', 'rate/s', 'queued', 'PID p/i/d'];
+/** What a narrow table leaves out first: the PID terms, then the queue, then the stream id. */
+export const RECEIVER_DROP_FIRST = ['PID p/i/d', 'queued', 'stream'];
 
 const num = (x: number | undefined, digits = 0): string => (x === undefined ? '-' : x.toFixed(digits));
 
@@ -96,7 +110,7 @@ export function receiverTableRows(state: DashboardState): string[][] {
  * (`key  ████ 12`), or the elements one per line for a table.
  */
 export function tapLines(tap: TapSnapshot | undefined, width: number): string[] {
-  if (!tap) return ['No tapped output yet.', 'To chart a stream, tap it BEFORE ssc.start():', '  outputTap(counts, { k: 10 })'];
+  if (!tap) return ['No tapped output yet.', 'To chart a stream, tap it', 'BEFORE ssc.start():', '  outputTap(counts, { k: 10 })'].map((l) => clip(l, width));
   const head = `batch ${formatBatchTime(tap.batchTime)}: ${tap.total} element${tap.total === 1 ? '' : 's'}`;
   if (tap.kind === 'table') return [head, ...tap.rows.map((r) => clip(r, width)), ...(tap.total > tap.rows.length ? ['...'] : [])];
   const keyWidth = Math.min(Math.max(...tap.rows.map(([k]) => k.length), 1), Math.max(4, Math.floor(width / 3)));
@@ -120,9 +134,16 @@ export function logLines(state: DashboardState, height: number, width: number): 
     .map((l) => ({ level: l.level, text: clip(l.text, width) }));
 }
 
-export function statusLine(state: DashboardState, keysHint: string): string {
-  const interval = state.batchIntervalMs === undefined ? '' : ` | batch interval ${formatMs(state.batchIntervalMs)}`;
-  return ` ${state.appName || 'eddy'} | ${state.status}${interval} | ${state.completedBatches} batches, ${state.totalRecords} records | ${keysHint}`;
+/** The bottom line; when it must be cut to `width`, the keys hint stays whole at its end. */
+export function statusLine(state: DashboardState, keysHint: string, width = Infinity): string {
+  const hint = ` | ${keysHint}`;
+  const line = (intervalWord: string): string => {
+    const interval = state.batchIntervalMs === undefined ? '' : ` | ${intervalWord} ${formatMs(state.batchIntervalMs)}`;
+    return ` ${state.appName || 'eddy'} | ${state.status}${interval} | ${state.completedBatches} batches, ${state.totalRecords} records`;
+  };
+  // why: on 80 columns "batch interval" is what makes the line too long; the keys must stay.
+  const figures = [line('batch interval'), line('interval')].find((f) => f.length + hint.length <= width) ?? line('interval');
+  return figures.length + hint.length <= width ? figures + hint : clip(figures, Math.max(0, width - hint.length)) + hint;
 }
 
 export function clip(text: string, width: number): string {

@@ -5,8 +5,10 @@
  *
  *   node -r ts-node/register/transpile-only crashChild.ts <source> <checkpoint> <out> <input>
  *   source: files (input = a directory) | kafka (input = brokers,topic)
+ *           | socket (input = host:port; see socketLines.ts)
  */
 import { Milliseconds, SparkConf, SparkContext, StreamingContext, KafkaUtils, type DStream } from '../../../kernel';
+import { socketLines } from './socketLines';
 
 const [source, checkpointDir, outDir, input] = process.argv.slice(2);
 const batch = Milliseconds(100);
@@ -18,6 +20,8 @@ function create(): StreamingContext {
   let lines: DStream<string>;
   if (source === 'files') {
     lines = ssc.textFileStream(input);
+  } else if (source === 'socket') {
+    lines = socketLines(ssc, input);
   } else {
     const [brokers, topic] = input.split(',');
     lines = KafkaUtils.createDirectStream(ssc, { brokers, topics: [topic], groupId: `crash-${topic}`, startingOffsets: 'earliest' }).map(
