@@ -40,6 +40,8 @@ export interface EddyReplOptions {
 export type EvalOutcome = { ok: true; value: unknown } | { ok: false };
 
 const FILE_NAME = path.join(process.cwd(), '[eddy].ts');
+/** How long closing the session may take before the process exits anyway (ms). */
+const SHUTDOWN_GRACE_MS = 3000;
 
 /**
  * The `eddy> ` loop: node:repl for line editing, history and completion; its own eval
@@ -116,18 +118,28 @@ export class EddyRepl implements CommandHost {
       this.checker.warmUp();
     });
     if (terminal) this.writer.install();
-    server.on('exit', () => {
+    this.shutdown = (code) => {
       stopWatching();
       this.writer.uninstall();
       this.checker.close();
-      unlinkDashboard()
+      // why: a context that does not stop (a batch awaiting forever) must not keep a closing session alive.
+      setTimeout(() => process.exit(code), SHUTDOWN_GRACE_MS).unref();
+      void unlinkDashboard()
         .catch(() => undefined)
         .then(() => this.session.close())
-        .finally(() => process.exit(0));
-    });
+        .finally(() => process.exit(code));
+    };
+    server.on('exit', () => this.shutdown(0));
     const history = options.historyFile ?? process.env.EDDY_HISTORY ?? path.join(os.homedir(), '.eddy_history');
     if (terminal && history !== '') keepHistory(server, history);
   }
+
+  /**
+   * Ends the session and the process with `code`: the dashboard server (its socket and
+   * registry entry), the contexts and the session folder go first, for at most
+   * SHUTDOWN_GRACE_MS. `.exit`, Ctrl-D, SIGTERM and SIGHUP end here.
+   */
+  shutdown: (code: number) => void;
 
   /** Prints a line above the prompt (commands' output). */
   print(text: string): void {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { onTermination } from '../kernel';
 import { EddyRepl } from './EddyRepl';
 import type { TypeScriptCompiler } from './compileInput';
 import { parseInterval } from './parseInterval';
@@ -49,8 +50,11 @@ export function main(argv: string[], compiler: TypeScriptCompiler): EddyRepl | u
   const report = (error: unknown): void => r.reportBackgroundError(error);
   process.on('uncaughtException', report);
   process.on('unhandledRejection', report);
-  // A closed terminal (SIGHUP) or a kill still removes the session's temporary folder.
+  // An exit from anywhere (process.exit in user code) still removes the session's temporary folder.
   process.on('exit', () => fs.rmSync(r.session.dir, { recursive: true, force: true }));
-  for (const signal of ['SIGHUP', 'SIGTERM'] as const) process.on(signal, () => process.exit(128 + (signal === 'SIGHUP' ? 1 : 15)));
+  // A closed terminal (SIGHUP) or a kill closes the session as .exit does. Through onTermination:
+  // while user code runs away, these signals end the process at once instead (what it leaves is
+  // removed by the next session's start: reapDeadSessions).
+  onTermination((signal) => r.shutdown(128 + (signal === 'SIGHUP' ? 1 : 15)), ['SIGHUP', 'SIGTERM']);
   return r;
 }

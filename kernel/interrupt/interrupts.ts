@@ -22,6 +22,12 @@ import { InterruptedError } from './InterruptedError';
  *   wrapped by `abandonOnInterrupt` reject with `InterruptedError`, and every running job
  *   (each scheduler subscribes with `onInterrupt`) fails with one naming its stream.
  *
+ * SIGTERM: a process that handles SIGTERM in JavaScript (`onTermination`) would never see it
+ * while guarded code runs away, and its handler stops the signal's default action. So the
+ * handler is detached for the length of each guarded region: a SIGTERM then ends the
+ * process at once, as it would without a handler, and the next session's start removes
+ * what it left behind (`reapDeadSessions`).
+ *
  * Guarding costs about 0.1 ms per call (node starts a watchdog thread), so it is off until a
  * front calls `armInterrupts()`: scripts, tests and benchmarks keep node's default meaning of
  * SIGINT (exit) and pay nothing.
@@ -66,6 +72,7 @@ export function runInterruptibly<T>(fn: () => T, what = 'the running code'): T {
   if (!armed || depth > 0) return fn();
   const slots = globalThis as unknown as Record<symbol, unknown>;
   depth++;
+  if (attached.size > 0) syncTerminationListeners();
   slots[SLOT] = fn;
   guardState[0] = 1;
   Atomics.add(guardState, 1, 1);
@@ -81,7 +88,70 @@ export function runInterruptibly<T>(fn: () => T, what = 'the running code'): T {
     guardState[0] = 0;
     slots[SLOT] = undefined;
     depth--;
+    if (depth === 0 && terminationHandlers.size > 0) reattachSoon();
   }
+}
+
+/** Signals that end a process, whose JavaScript handlers must not keep a runaway alive. */
+export type TerminationSignal = 'SIGTERM' | 'SIGHUP';
+type TerminationHandler = (signal: TerminationSignal) => void;
+const terminationHandlers = new Map<TerminationSignal, Set<TerminationHandler>>();
+const gates = new Map<TerminationSignal, () => void>();
+/** Signals whose gate is on process now. */
+const attached = new Set<TerminationSignal>();
+
+/** Puts each signal's gate on process while it has handlers and no guarded code runs; takes it off otherwise. */
+function syncTerminationListeners(): void {
+  for (const [signal, handlers] of terminationHandlers) {
+    let gate = gates.get(signal);
+    if (gate === undefined) {
+      gate = () => [...handlers].forEach((fn) => fn(signal));
+      gates.set(signal, gate);
+    }
+    const want = depth === 0 && handlers.size > 0;
+    if (want && !attached.has(signal)) {
+      process.on(signal, gate);
+      attached.add(signal);
+    } else if (!want && attached.has(signal)) {
+      process.removeListener(signal, gate);
+      attached.delete(signal);
+    }
+  }
+}
+
+let reattachScheduled = false;
+
+/**
+ * Puts the gates back on the next turn of the event loop, not after each guarded region:
+ * why: adding a signal listener makes a signal handle (about 0.1 ms), and a batch runs its
+ * tasks back to back; a signal between them ends the process at once, as in a region.
+ */
+function reattachSoon(): void {
+  if (reattachScheduled) return;
+  reattachScheduled = true;
+  setImmediate(() => {
+    reattachScheduled = false;
+    if (depth === 0) syncTerminationListeners();
+  }).unref();
+}
+
+/**
+ * Calls `fn` on `signal` (SIGTERM by default; SIGHUP too when asked), except while guarded
+ * user code runs (`runInterruptibly`): then the signal takes its default action and ends the
+ * process at once, since no JavaScript could run until the code returned, which a runaway
+ * never does. Returns the remover; with no handler left, the signal has its default action.
+ */
+export function onTermination(fn: TerminationHandler, signals: readonly TerminationSignal[] = ['SIGTERM']): () => void {
+  for (const signal of signals) {
+    let set = terminationHandlers.get(signal);
+    if (set === undefined) terminationHandlers.set(signal, (set = new Set()));
+    set.add(fn);
+  }
+  syncTerminationListeners();
+  return () => {
+    for (const signal of signals) terminationHandlers.get(signal)?.delete(fn);
+    syncTerminationListeners();
+  };
 }
 
 type InterruptListener = (reason: string) => void;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EddyError } from '../errors/EddyError';
+import { isSameProcessAlive, processStartTime } from './processIdentity';
 import { ensurePrivateDirectory, privacyProblem, readPrivateFile, userRuntimeDirectory, writePrivateFileAtomic } from './privateDirectory';
 
 /**
@@ -109,7 +110,7 @@ export function announceEndpoint(name: string, endpoint: SessionEndpoint, option
  * The live sessions, newest first. An entry counts when its process is alive (the same
  * process, not a reused pid) and its Unix sockets still exist; an endpoint whose socket is
  * gone is left out, and an entry with none left is ignored. Entries of dead processes are
- * removed. `endpoint` keeps only sessions that offer that endpoint.
+ * removed, with their Unix sockets in `dir`. `endpoint` keeps only sessions that offer that endpoint.
  *
  * Returns [] when the folder does not exist yet.
  * @throws EddyError('io') when the folder exists but is not private to this user
@@ -132,6 +133,8 @@ export function listSessions(options: RegistryOptions & { endpoint?: string } = 
     const stored = parseEntry(readPrivateFile(file));
     if (stored === undefined || stored.pid !== Number(m[1])) continue;
     if (!isSameProcessAlive(stored)) {
+      // A session killed outright (SIGKILL, SIGTERM while its user code ran away) left its entry and sockets.
+      for (const e of Object.values(stored.endpoints)) if (e.kind === 'unix' && path.dirname(e.path) === dir) fs.rmSync(e.path, { force: true });
       fs.rmSync(file, { force: true });
       continue;
     }
@@ -185,31 +188,12 @@ function parseEntry(text: string | undefined): StoredEntry | undefined {
   }
 }
 
-function isSameProcessAlive(e: StoredEntry): boolean {
-  try {
-    process.kill(e.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  return e.processStart === undefined || processStartTime(e.pid) === e.processStart;
-}
-
 function endpointExists(e: SessionEndpoint): boolean {
   if (e.kind !== 'unix') return true;
   try {
     return fs.lstatSync(e.path).isSocket();
   } catch {
     return false;
-  }
-}
-
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), where there is a /proc. */
-function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
   }
 }
 

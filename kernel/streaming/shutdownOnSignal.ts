@@ -1,3 +1,4 @@
+import { onTermination } from '../interrupt/interrupts';
 import type { StreamingContext } from './StreamingContext';
 
 /** Conf key, as Spark: `'true'` makes SIGTERM and SIGINT stop the context gracefully before the process exits. */
@@ -15,7 +16,6 @@ export const STOP_GRACEFULLY_ON_SHUTDOWN = 'spark.streaming.stopGracefullyOnShut
  * checkpointFile.ts), so a restart with getOrCreate re-runs the rest.
  */
 export function stopGracefullyOnSignals(ssc: StreamingContext, exit: (code: number) => void = (code) => process.exit(code)): () => void {
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -32,8 +32,11 @@ export function stopGracefullyOnSignals(ssc: StreamingContext, exit: (code: numb
       },
     );
   };
-  for (const s of signals) process.on(s, onSignal);
+  // SIGTERM through onTermination: while user code runs away, SIGTERM must still end the process.
+  const offTermination = onTermination(onSignal);
+  process.on('SIGINT', onSignal);
   return () => {
-    for (const s of signals) process.off(s, onSignal);
+    offTermination();
+    process.off('SIGINT', onSignal);
   };
 }

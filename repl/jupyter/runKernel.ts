@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { onTermination } from '../../kernel';
 import { formatUserError } from '../../kernel/errors/formatUserError';
 import type { TypeScriptCompiler } from '../compileInput';
 import { redirectWrites } from '../redirectWrites';
@@ -24,7 +25,7 @@ export async function runKernel(connectionFile: string, compiler: TypeScriptComp
   redirectWrites(process.stdout, (text) => kernel.writeStream('stdout', text));
   redirectWrites(process.stderr, (text) => kernel.writeStream('stderr', text));
   process.on('exit', () => fs.rmSync(kernel.session.dir, { recursive: true, force: true }));
-  process.on('SIGTERM', () => void kernel.terminate());
+  onTermination(() => void kernel.terminate());
   await kernel.start();
   return kernel;
 }

@@ -49,7 +49,7 @@ export class TmuxRepl {
   /** Starts the REPL and waits for its first prompt. */
   static async start(args: string[] = [], options: TmuxReplOptions = {}): Promise<TmuxRepl> {
     const r = new TmuxRepl(args, options);
-    await r.waitFor((text) => text.includes(PROMPT), 15_000);
+    await r.waitFor((text) => text.includes(PROMPT), 30_000);
     return r;
   }
 
