@@ -4,6 +4,8 @@ import type { CheckReply, CheckRequest } from './checkWorker';
 import type { InputWarning } from './InputWarning';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** How long the REPL must be quiet (no input started or finished) before queued checks go to the worker. */
+const QUIET_MS = 250;
 
 /**
  * The REPL's side of the type check: inputs go to a worker thread that holds the
@@ -11,6 +13,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * why: the first check loads TypeScript, the kernel's types and @types/node (seconds), and
  * each later one takes ~100 ms of CPU; on the REPL's own thread that would delay results,
  * batches and typing. The input never waits: it runs at once, the warning follows.
+ * Checks wait until the REPL has been quiet for QUIET_MS (no input started or finished), so
+ * a pasted block or a `:load` runs all its inputs first and is checked after; an input that
+ * runs long is checked while it runs. The worker runs at the lowest CPU priority.
  * Anything that goes wrong in the worker only turns the check off, silently.
  */
 export class BackgroundChecker {
@@ -18,6 +23,8 @@ export class BackgroundChecker {
   private broken = false;
   private nextId = 0;
   private readonly waiting = new Map<number, string>();
+  private readonly queued: CheckRequest[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   /** `onWarnings` gets each checked input with its warnings (only called when there are some). */
   constructor(private readonly onWarnings: (code: string, warnings: InputWarning[]) => void) {}
@@ -30,18 +37,29 @@ export class BackgroundChecker {
   check(code: string): void {
     const id = this.nextId++;
     this.waiting.set(id, code);
-    this.post({ kind: 'check', id, code });
+    this.whenQuiet({ kind: 'check', id, code });
   }
 
   /** Tells the checker an input ran, so later inputs see its declarations. */
   accept(code: string): void {
-    this.post({ kind: 'accept', code });
+    this.whenQuiet({ kind: 'accept', code });
   }
 
   close(): void {
     this.broken = true;
+    clearTimeout(this.timer);
+    this.queued.length = 0;
     void this.worker?.terminate();
     this.worker = undefined;
+  }
+
+  /** Queues `message` (order kept) and sends the queue once the REPL has been quiet for QUIET_MS. */
+  private whenQuiet(message: CheckRequest): void {
+    if (this.broken) return;
+    this.queued.push(message);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.queued.splice(0).forEach((m) => this.post(m)), QUIET_MS);
+    this.timer.unref();
   }
 
   private post(message: CheckRequest): void {
