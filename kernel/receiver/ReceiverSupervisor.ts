@@ -324,7 +324,7 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
       },
       (error: unknown) => {
         this.loggingRecords -= block.count;
-        this.reportLogFailure(error);
+        this.reportLogFailure(error, reliable);
         if (reliable) {
           this.dropped += block.count;
           this.release(block.count);
@@ -344,11 +344,12 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     this.blockedRecords += block.count;
   }
 
-  private reportLogFailure(error: unknown): void {
+  private reportLogFailure(error: unknown, reliable: boolean): void {
     if (this.warnedLogFailure) return;
     this.warnedLogFailure = true;
     const e = error instanceof Error ? error : new Error(String(error));
-    this.reportError(`a block could not be written to the write-ahead log ${this.blockLog?.log.directory}; it is kept in memory only and would not survive a crash`, e);
+    const fate = reliable ? 'its records were not stored (storeReliably rejected)' : 'it is kept in memory only and would not survive a crash';
+    this.reportError(`a block could not be written to the write-ahead log ${this.blockLog?.log.directory}; ${fate}`, e);
   }
 
   /** Hands every block stored up to now to a batch (called by the tracker at batch time). */

@@ -1,6 +1,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -16,6 +17,7 @@ import {
   readLog,
   receivedDataDirectory,
 } from '../../kernel';
+import { WebSocketServer } from 'ws';
 import { activeContext } from '../../kernel/streaming/activeContext';
 import { waitFor } from './helpers';
 
@@ -208,4 +210,36 @@ test('a fresh start deletes the log of an earlier run that no checkpoint recover
   assert.deepEqual(listSegments(logDir), []);
   assert.match(run.err.join(''), /Deleted 1 write-ahead log segment/);
   await ssc.stop(false);
+});
+
+test('socketTextStream and webSocketStream log their blocks when the write-ahead log is on', async () => {
+  const tcp = net.createServer((s) => s.write('x\ny\n')); // kept open: a close would restart the receiver
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => wss.once('listening', r));
+  wss.on('connection', (ws) => {
+    ws.send('p');
+    ws.send('q');
+  });
+  const ckpt = tempDir('ckpt');
+  const ssc = new StreamingContext(sc, Seconds(1), { clock: 'manual', err: () => {} });
+  ssc.checkpoint(ckpt);
+  const batches: string[][] = [];
+  const socket = ssc.socketTextStream('127.0.0.1', (tcp.address() as net.AddressInfo).port);
+  const web = ssc.webSocketStream(`ws://127.0.0.1:${(wss.address() as net.AddressInfo).port}`);
+  socket.union(web).foreachRDD(async (rdd) => {
+    batches.push((await rdd.collect()).sort());
+  });
+  ssc.start();
+  await waitFor(() => (socket.supervisor?.received ?? 0) === 2 && (web.supervisor?.received ?? 0) === 2, 'both receivers to store their records', 20_000);
+  // Blocks are cut on the block interval (the manual clock) and join a batch once logged.
+  await ssc.advance(1);
+  await Promise.all([socket.supervisor?.whenBlocksStored(), web.supervisor?.whenBlocksStored()]);
+  assert.deepEqual(records(receivedDataDirectory(ckpt, socket.id)), ['x', 'y']);
+  assert.deepEqual(records(receivedDataDirectory(ckpt, web.id)), ['p', 'q']);
+  await ssc.advance(1);
+  assert.deepEqual(batches.flat().sort(), ['p', 'q', 'x', 'y']);
+  await ssc.stop(false);
+  tcp.close();
+  wss.close();
 });
