@@ -65,6 +65,8 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
   private adding: Promise<void> = Promise.resolve();
   /** Set by a recovery: the ranges of the recorded batches, registered with the fetcher on connect. */
   private restored: Array<[number, OffsetRange[]]> | undefined;
+  /** Set by a recovery: where each partition's next batch starts, applied on connect. */
+  private restoredNext: Position[] | undefined;
 
   constructor(ssc: StreamingContext, options: DirectStreamOptions) {
     super(ssc, 'directKafkaStream');
@@ -180,6 +182,19 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
   /** Registration needs the fetcher's partitions, added on connect. */
   protected override onPositionRestored(position: InputPosition<OffsetRange[]>): void {
     this.restored = position.batches;
+    this.restoredNext = Array.isArray(position.next) ? (position.next as Position[]) : undefined;
+  }
+
+  /**
+   * Where each partition's next batch starts, written with the ranges. why: the ranges of
+   * the remembered batches alone lose it when every remembered batch was cut before the
+   * stream connected (a slow or unreachable broker after a restart: such batches read
+   * nothing and record no range); the next restart would then start afresh and read
+   * again what was already counted. Until connected, it is what the recovery gave.
+   */
+  protected override positionExtra(): Position[] | undefined {
+    if (this.restored !== undefined) return this.restoredNext ?? nextAfter(this.restored);
+    return this.started ? this.currentOffsets.map((p) => ({ ...p })) : undefined;
   }
 
   /** Also lets the fetcher forget ranges of dropped batches that no job read. */
@@ -272,21 +287,27 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
   private async resumeRestoredRanges(): Promise<void> {
     const restored = this.restored;
     if (restored === undefined) return;
-    this.restored = undefined;
     const ordered = [...restored].sort((a, b) => a[0] - b[0]);
     const first = new Map<string, Position>();
-    const next = new Map<string, Position>();
     for (const [, ranges] of ordered) {
       for (const r of ranges) {
         const key = partitionKey(r.topic, r.partition);
         if (!first.has(key)) first.set(key, { topic: r.topic, partition: r.partition, offset: r.fromOffset });
-        next.set(key, { topic: r.topic, partition: r.partition, offset: r.untilOffset });
       }
+    }
+    const next = new Map(nextAfter(ordered).map((p) => [partitionKey(p.topic, p.partition), p]));
+    for (const p of this.restoredNext ?? []) {
+      const key = partitionKey(p.topic, p.partition);
+      next.set(key, { ...p });
+      if (!first.has(key)) first.set(key, { ...p });
     }
     await this.fetcher.addPartitions([...first.values()]);
     for (const [, ranges] of ordered) for (const r of ranges) if (rangeCount(r) > 0) this.fetcher.register(r);
     this.positions = [...next.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
-    this.started = true;
+    this.restored = undefined;
+    this.restoredNext = undefined;
+    // Nothing recorded at all (the first run never connected): a fresh start, by startingOffsets.
+    this.started = this.positions.length > 0;
   }
 
   private async shutdown(): Promise<void> {
@@ -298,6 +319,15 @@ export class DirectKafkaInputDStream<V = string> extends InputDStream<KafkaRecor
     await this.committer.close();
     await this.admin?.disconnect().catch(() => undefined);
   }
+}
+
+/** Per partition, the end of its newest recorded range. */
+function nextAfter(batches: ReadonlyArray<[number, OffsetRange[]]>): Position[] {
+  const next = new Map<string, Position>();
+  for (const [, ranges] of [...batches].sort((a, b) => a[0] - b[0])) {
+    for (const r of ranges) next.set(partitionKey(r.topic, r.partition), { topic: r.topic, partition: r.partition, offset: r.untilOffset });
+  }
+  return [...next.values()];
 }
 
 function nonNegative(key: string, value: number): number {

@@ -21,7 +21,7 @@ const shared = new SharedBroker();
  * uninterrupted run's: no record lost, none counted twice. EDDY_CRASH_SEED=<n> replays
  * a run's input, partitions and kill times.
  */
-const KILLS = 12;
+const KILLS = 10;
 const PARTITIONS = 3;
 
 test(`Kafka direct stream: killed ${KILLS} times with SIGKILL, restarted with getOrCreate, the output equals an uninterrupted run's`, { timeout: 170_000 }, async (t) => {

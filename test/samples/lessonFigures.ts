@@ -107,10 +107,10 @@ export const LESSON_FIGURES: Record<string, (out: string, text: string) => void>
       capacity: Number(m[4]),
     }));
     assert.deepEqual(rows.map((r) => r.interval), [100, 250, 500, 1000], out);
-    states(text, 'latency grows\n// with the interval');
-    assert.ok(rows.every((r, i) => i === 0 || r.latency > rows[i - 1].latency), JSON.stringify(rows));
-    states(text, 'the 1 s interval can sustain at least twice the records/s of the\n// 100 ms one');
+    states(text, 'the 1 s\n// interval can sustain at least twice the records/s of the 100 ms one');
     assert.ok(rows[3].capacity >= 2 * rows[0].capacity, JSON.stringify(rows));
+    states(text, 'its latency is at least 500 ms');
+    assert.ok(rows[3].latency >= 500, JSON.stringify(rows));
     states(text, '1000 / 40 = 25\n// records/s');
     assert.match(out, /record-at-a-time with a 40 ms cost per record: ~25 records\/s/);
   },

@@ -1,5 +1,7 @@
 /**
- * saveToKafka with the Kafka direct stream after a crash, against a REAL broker: a batch
+ * Recovery of the Kafka direct stream and its sink, against a REAL broker.
+ *
+ * saveToKafka with the Kafka direct stream after a crash: a batch
  * whose output was written but not yet recorded as done in the checkpoint is re-run by
  * getOrCreate with the same offset ranges. With a transactionalId the re-run batch is not
  * written again (exactly once per batch time); without one it is (at least once, as
@@ -13,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KafkaUtils, saveToKafka, Seconds, SparkConf, SparkContext, StreamingContext } from '../../../kernel';
+import { freePort } from '../../../scripts/net/freePort';
 import { createTopic, kafkaClient, kafkaOrSkip, produce, randomGroup, randomTopic, SharedBroker, waitFor } from './helpers';
 
 const shared = new SharedBroker();
@@ -82,4 +85,44 @@ test('saveToKafka without one: the re-run batch is written twice (at least once,
   if (!kafkaOrSkip(t)) return;
   const got = await crashAndRecover(undefined);
   assert.deepEqual(got, ['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2', 'b0', 'b1', 'b2', 'c0', 'end']);
+});
+
+test('a restart that cannot reach the broker keeps the stream position in its checkpoints: the next restart reads on, not from the start again', TIMEOUT, async (t) => {
+  if (!kafkaOrSkip(t)) return;
+  const { broker, admin } = shared.live();
+  const input = await createTopic(admin, randomTopic('eddy-pos-in'), 1);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eddy-pos-'));
+  const dir = path.join(root, 'checkpoint');
+  const group = randomGroup('eddy-pos');
+  const read: string[] = [];
+  const create = (brokers: string) => (): StreamingContext => {
+    const sc = new SparkContext(new SparkConf().setAppName('pos').setMaster('local[2]'));
+    const ssc = new StreamingContext(sc, Seconds(1), { clock: 'manual', err: () => undefined, out: () => undefined });
+    ssc.checkpoint(dir);
+    const stream = KafkaUtils.createDirectStream(ssc, { brokers, topics: [input], groupId: group, startingOffsets: 'earliest' });
+    stream.foreachRDD(async (rdd) => void read.push(...(await rdd.collect()).map((r) => String(r.value))));
+    return ssc;
+  };
+  try {
+    await produce(broker.brokers, input, [{ value: 'a0' }, { value: 'a1' }, { value: 'a2' }]);
+    const first = StreamingContext.getOrCreate(dir, create(broker.brokers));
+    first.start();
+    await first.advance(1);
+    await first.stop(true);
+    assert.deepEqual(read, ['a0', 'a1', 'a2']);
+    // Restarted where no broker answers: its batches read nothing, and outlive the remembered range.
+    const second = StreamingContext.getOrCreate(dir, create(`127.0.0.1:${await freePort()}`));
+    second.start();
+    await second.advance(5);
+    await second.stop(true);
+    assert.deepEqual(read, ['a0', 'a1', 'a2']);
+    const third = StreamingContext.getOrCreate(dir, create(broker.brokers));
+    third.start();
+    await produce(broker.brokers, input, [{ value: 'b0' }, { value: 'b1' }]);
+    await third.advance(1);
+    await third.stop(true);
+    assert.deepEqual(read, ['a0', 'a1', 'a2', 'b0', 'b1'], 'the third run reads on after a2, none read twice');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
