@@ -1,16 +1,9 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireOrSkip } from '../support/requireOrSkip';
-import { TmuxRepl, tmuxMissing } from '../repl/support/TmuxRepl';
+import { replStarter, tmuxMissing, type TmuxRepl } from '../repl/support/TmuxRepl';
 
-const repls: TmuxRepl[] = [];
-after(() => repls.splice(0).forEach((r) => r.kill()));
-
-async function start(args: string[]): Promise<TmuxRepl> {
-  const r = await TmuxRepl.start(['--no-banner', ...args]);
-  repls.push(r);
-  return r;
-}
+const start = replStarter();
 
 /** Presses Ctrl-C (again every 600 ms: the first may land before the code is stuck) until `done` shows. */
 async function interruptUntil(r: TmuxRepl, done: RegExp, timeoutMs = 20_000): Promise<string> {

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { after as afterThisFile } from 'node:test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +23,20 @@ export interface TmuxReplOptions {
    * need not pay; and its warnings would be on their screens).
    */
   typeCheck?: boolean;
+}
+
+/**
+ * A starter for one test file's REPLs: each starts with `--no-banner` plus `args`, and all are
+ * killed once the file's tests are done. Call it at the top level of the test file.
+ */
+export function replStarter(): (args?: string[], options?: TmuxReplOptions) => Promise<TmuxRepl> {
+  const repls: TmuxRepl[] = [];
+  afterThisFile(() => repls.splice(0).forEach((r) => r.kill()));
+  return async (args = [], options = {}) => {
+    const r = await TmuxRepl.start(['--no-banner', ...args], options);
+    repls.push(r);
+    return r;
+  };
 }
 
 /**
