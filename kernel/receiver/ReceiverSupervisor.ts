@@ -54,6 +54,8 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
   private readonly generator: BlockGenerator<T>;
   private pending: T[] = [];
   private pendingHead = 0;
+  /** Set by the receiver's own stop(message) while the rate limit still holds some of its records. */
+  private stopOnceDrained = false;
   private blocks: Array<ReceivedBlock<T>> = [];
   private blockedRecords = 0;
   /** Records of blocks being written to the write-ahead log. */
@@ -361,6 +363,7 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     this.release(this.blockedRecords);
     this.blockedRecords = 0;
     this.wakeWaiters();
+    if (this.stopOnceDrained && this.pending.length === this.pendingHead) void this.shutdown();
     return blocks;
   }
 
@@ -387,6 +390,12 @@ export class ReceiverSupervisor<T> implements ReceiverHost<T> {
     if (this.state === 'stopped') return;
     this.ctx.warn(`Receiver ${this.name} (stream ${this.streamId}) stopped: ${message}\n`);
     if (error) this.recordError(message, error);
+    // Records the rate limit holds back go on entering batches at the limit: in Spark they would
+    // still be in the source, so a source that ends must not release them in one batch.
+    if (this.state === 'started' && this.pending.length > this.pendingHead) {
+      this.stopOnceDrained = true;
+      return;
+    }
     void this.shutdown();
   }
 

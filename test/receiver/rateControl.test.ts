@@ -25,6 +25,25 @@ test('spark.streaming.receiver.maxRate caps records per second and loses none', 
   assert.equal(batches[0].partitions.length, 5, 'one block per 200 ms interval');
 });
 
+test('a receiver that stops itself (its source ended) still hands its rate-held records over at maxRate', async () => {
+  const { ssc } = receiverContext({ 'spark.streaming.receiver.maxRate': '100' });
+  const r = new Manual<number>();
+  const stopped: boolean[] = [];
+  ssc.addStreamingListener({ onReceiverStopped: ({ receiverInfo }) => stopped.push(receiverInfo.active) });
+  const batches = collectBatches(ssc.receiverStream(r));
+  ssc.start();
+  await settle();
+  r.store(Array.from({ length: 350 }, (_, i) => i));
+  r.stop('the sample ended');
+  await settle();
+  assert.deepEqual(stopped, [], 'still handing over what it holds');
+  await ssc.advance(5);
+  // Spark's limiter holds records in the source, so a source that ends releases nothing at once.
+  assert.deepEqual(sizes(batches), [100, 100, 100, 50, 0]);
+  assert.deepEqual(batches.flatMap((b) => b.partitions.flat()), Array.from({ length: 350 }, (_, i) => i));
+  assert.deepEqual(stopped, [false], 'stopped once its last record is in a batch');
+});
+
 test('storeAsync resolves as the rate limit lets the records through', async () => {
   const { ssc, clock } = receiverContext({ 'spark.streaming.receiver.maxRate': '50' });
   const r = new Manual<string>();
